@@ -1,0 +1,39 @@
+/**
+ * Opens the configured store directly, for admin commands that work without a running server
+ * (`keys`, `orgs`). Reads the same settings as `serve`.
+ */
+import {
+  type Config,
+  ConfigError,
+  DEFAULT_ORG_SLUG,
+  loadConfig,
+  type Organization,
+  openStore,
+  type Store,
+} from '@opstrails/server';
+
+export interface StoreFlags {
+  dataDir?: string;
+}
+
+export async function withStore<T>(
+  flags: StoreFlags,
+  work: (store: Store, config: Config) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig(process.env, { dataDir: flags.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await store.organizations.ensureDefault();
+    return await work(store, config);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The organization named by `--org`, or the default one; a clear error lists the slugs when not found. */
+export async function resolveOrg(store: Store, slug: string | undefined): Promise<Organization> {
+  const org = await store.organizations.bySlug(slug ?? DEFAULT_ORG_SLUG);
+  if (org) return org;
+  const known = (await store.organizations.list()).map((o) => o.slug).join(', ');
+  throw new ConfigError(`no organization "${slug}"; known organizations: ${known}`);
+}

@@ -1,0 +1,52 @@
+/** `opstrails orgs create|list`: organizations (tenants) on the configured store. */
+
+import { slugProblem } from '@opstrails/server';
+import type { Command } from 'commander';
+import { withStore } from '../admin-store.js';
+import { printTable } from '../output.js';
+
+export function registerOrgs(program: Command): void {
+  const orgs = program
+    .command('orgs')
+    .description('Create and list organizations (each has its own timeline and keys).');
+
+  orgs
+    .command('create <slug>')
+    .description('Create an organization.')
+    .option('--name <name>', 'display name (default: the slug)')
+    .option('--data-dir <dir>', 'data directory of the SQLite store (env OPSTRAILS_DATA_DIR)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ opstrails orgs create acme --name "Acme Corp"\n  $ opstrails keys create --org acme --scope READ_WRITE',
+    )
+    .action(async (slug: string, flags: { name?: string; dataDir?: string }) => {
+      const problem = slugProblem(slug);
+      if (problem) throw new Error(problem);
+      await withStore(flags, async (store) => {
+        if (await store.organizations.bySlug(slug)) throw new Error(`organization "${slug}" already exists`);
+        const org = await store.organizations.create(slug, flags.name ?? slug);
+        process.stdout.write(`${org.id}\n`);
+        process.stderr.write(`created organization ${org.slug} ("${org.name}")\n`);
+      });
+    });
+
+  orgs
+    .command('list')
+    .description('List organizations.')
+    .option('--json', 'print JSON instead of a table')
+    .option('--data-dir <dir>', 'data directory of the SQLite store (env OPSTRAILS_DATA_DIR)')
+    .action(async (flags: { json?: boolean; dataDir?: string }) => {
+      await withStore(flags, async (store) => {
+        const list = await store.organizations.list();
+        if (flags.json) {
+          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          return;
+        }
+        printTable(
+          ['ID', 'SLUG', 'NAME', 'PLAN', 'CREATED'],
+          list.map((o) => [o.id, o.slug, o.name, o.plan, o.createdAt]),
+          'no organizations',
+        );
+      });
+    });
+}

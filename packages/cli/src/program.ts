@@ -1,0 +1,28 @@
+/** The `opstrails` command: one binary for the server, its administration and its clients. */
+import { Command } from 'commander';
+import { registerKeys } from './commands/keys.js';
+import { registerOrgs } from './commands/orgs.js';
+import { registerServe } from './commands/serve.js';
+
+export function buildProgram(): Command {
+  const program = new Command('opstrails')
+    .description(
+      'OpsTrails: a structured changelog for infrastructure, queryable by people and AI assistants.',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Start here:
+  $ opstrails serve                                   start the server on the embedded store
+  $ opstrails keys create --scope READ_WRITE --name ci   print a new API key`,
+    );
+  registerServe(program);
+  registerKeys(program);
+  registerOrgs(program);
+  return program;
+}
+
+export async function run(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

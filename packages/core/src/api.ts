@@ -1,0 +1,45 @@
+/** Shapes of API answers shared by the server, the SDK and the CLI. */
+
+import type { ErrorCode } from './errors.js';
+import type { StoredEvent } from './event.js';
+import type { Scope, Severity } from './limits.js';
+
+export interface BatchRejection {
+  index: number;
+  error: string;
+  code: ErrorCode;
+}
+
+export interface BatchResult {
+  accepted: StoredEvent[];
+  rejected: BatchRejection[];
+}
+
+export interface EventPage {
+  events: StoredEvent[];
+  nextCursor: string | null;
+}
+
+/** Filters of `GET /api/v1/events`, as query parameters. */
+export interface EventQueryParams {
+  from?: string;
+  to?: string;
+  type?: string | string[];
+  source?: string | string[];
+  subject?: string | string[];
+  severity?: Severity | Severity[];
+  search?: string;
+  timezone?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  prefix: string;
+  scope: Scope;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}

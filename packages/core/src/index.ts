@@ -1,0 +1,6 @@
+export * from './api.js';
+export * from './errors.js';
+export * from './event.js';
+export * from './limits.js';
+export * from './plans.js';
+export * from './time.js';

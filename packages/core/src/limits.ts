@@ -1,0 +1,28 @@
+/** Every limit of the event model and the API, in one place (contract sections 1-2). */
+export const LIMITS = {
+  typeMax: 100,
+  sourceMax: 500,
+  idMax: 200,
+  subjectMax: 50,
+  versionMax: 50,
+  datacontenttypeMax: 200,
+  dataschemaMax: 500,
+  descriptionMax: 1_000,
+  timezoneMax: 50,
+  /** The serialized event, in bytes. */
+  eventBytesMax: 10_240,
+  /** How deep `data` may nest (ours): deeper payloads are almost always a bug in the sender. */
+  dataDepthMax: 32,
+  batchMax: 1_000,
+  queryLimitDefault: 25,
+  queryLimitMax: 1_000,
+  /** Longest accepted request URL (ours): a query string past this is refused with 414. */
+  urlBytesMax: 8_192,
+  businessContextMax: 20_000,
+} as const;
+
+export const SEVERITIES = ['LOW', 'MINOR', 'MAJOR', 'CRITICAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const SCOPES = ['READ_ONLY', 'READ_WRITE'] as const;
+export type Scope = (typeof SCOPES)[number];

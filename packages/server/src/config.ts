@@ -1,0 +1,89 @@
+/**
+ * Every setting of the server, parsed and validated once at start. Nothing else reads
+ * `process.env`. docs/configuration.md lists the same settings; keep the two together.
+ */
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** The URL people and clients reach the server at; derived from host and port when unset. */
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+}
+
+/** Flags of `opstrails serve`; each overrides its environment variable. */
+export interface ConfigOverrides {
+  host?: string;
+  port?: string | number;
+  dataDir?: string;
+  databaseUrl?: string;
+  logLevel?: string;
+}
+
+/** A setting that stops the start: the message names the setting, the value and the fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+
+function parsePort(raw: string, setting: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) > 65_535) {
+    throw new ConfigError(
+      `${setting}="${raw}" is not a port: use a whole number from 0 to 65535 (0 picks a free port)`,
+    );
+  }
+  return Number(raw);
+}
+
+function parseDatabaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      `DATABASE_URL="${raw}" is not a URL: use postgres://user:password@host:5432/database`,
+    );
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(
+      `DATABASE_URL uses "${url.protocol}", but only PostgreSQL is supported (postgres://…); unset it to use the embedded SQLite store`,
+    );
+  }
+  return raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigOverrides = {}): Config {
+  const host = flags.host ?? env.OPSTRAILS_HOST ?? '127.0.0.1';
+  if (host.trim() === '')
+    throw new ConfigError('OPSTRAILS_HOST / --host is empty: use an address such as 127.0.0.1 or 0.0.0.0');
+  const port = parsePort(
+    String(flags.port ?? env.OPSTRAILS_PORT ?? '8080'),
+    flags.port !== undefined ? '--port' : 'OPSTRAILS_PORT',
+  );
+  const rawDir = flags.dataDir ?? env.OPSTRAILS_DATA_DIR ?? resolve(homedir(), '.opstrails');
+  const dataDir = resolve(rawDir.replace(/^~(?=$|\/)/, homedir()));
+  const rawDb = flags.databaseUrl ?? env.DATABASE_URL;
+  const databaseUrl = rawDb ? parseDatabaseUrl(rawDb) : undefined;
+  const logLevel = (flags.logLevel ?? env.OPSTRAILS_LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(
+      `OPSTRAILS_LOG_LEVEL="${logLevel}" is not a level: use one of ${LOG_LEVELS.join(', ')}`,
+    );
+  }
+  const displayHost =
+    host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const publicUrl = (env.OPSTRAILS_PUBLIC_URL ?? `http://${displayHost}:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(
+      `OPSTRAILS_PUBLIC_URL="${publicUrl}" is not a URL: use e.g. https://opstrails.example.com`,
+    );
+  }
+  return { host, port, dataDir, databaseUrl, publicUrl, logLevel };
+}

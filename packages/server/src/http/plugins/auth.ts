@@ -1,0 +1,44 @@
+/**
+ * Bearer-key authentication. Routes declare the scope they need with `requireScope`;
+ * a missing, unknown or revoked key is 401, a key without the scope is 403.
+ */
+import { ApiError, type Scope } from '@opstrails/core';
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { KeyVerifier } from '../../auth/key-verifier.js';
+import type { KeyGrant } from '../../store/api-keys.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    grant: KeyGrant | null;
+  }
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+export async function authenticate(request: FastifyRequest, verifier: KeyVerifier): Promise<KeyGrant> {
+  const header = request.headers.authorization;
+  if (!header) {
+    throw new ApiError(
+      'UNAUTHORIZED',
+      'Authorization: missing; send "Authorization: Bearer ot_…" with an API key',
+    );
+  }
+  const key = BEARER.exec(header)?.[1];
+  if (!key)
+    throw new ApiError('UNAUTHORIZED', 'Authorization: must be "Bearer <key>" with a key starting with ot_');
+  const grant = await verifier.verify(key);
+  if (!grant)
+    throw new ApiError('UNAUTHORIZED', 'Authorization: the API key is unknown or revoked; create a new one');
+  return grant;
+}
+
+/** preHandler that admits keys with `scope` (READ_WRITE also satisfies READ_ONLY). */
+export function requireScope(verifier: KeyVerifier, scope: Scope): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const grant = await authenticate(request, verifier);
+    if (scope === 'READ_WRITE' && grant.scope !== 'READ_WRITE') {
+      throw new ApiError('FORBIDDEN', 'this API key is READ_ONLY; sending events needs a READ_WRITE key');
+    }
+    request.grant = grant;
+  };
+}

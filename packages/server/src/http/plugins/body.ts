@@ -1,0 +1,53 @@
+/**
+ * Body parsing: strict UTF-8, JSON with prototype-poisoning keys refused, and any other media
+ * type kept as raw bytes (CloudEvents binary mode decides what to do with it).
+ */
+import { ApiError } from '@opstrails/core';
+import type { FastifyInstance } from 'fastify';
+
+export const JSON_TYPES = [
+  'application/json',
+  'application/cloudevents+json',
+  'application/cloudevents-batch+json',
+];
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes strictly: invalid UTF-8 is refused rather than silently replaced with U+FFFD. */
+export function decodeUtf8(body: Buffer): string {
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw new ApiError('VALIDATION_ERROR', 'request body: is not valid UTF-8; send JSON encoded as UTF-8');
+  }
+}
+
+export function registerBodyParsers(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (request, body, done) => {
+    const buffer = body as Buffer;
+    if (buffer.length === 0) {
+      done(
+        new ApiError('VALIDATION_ERROR', 'request body: is empty; send a JSON event or an array of events'),
+        undefined,
+      );
+      return;
+    }
+    let text: string;
+    try {
+      text = decodeUtf8(buffer);
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
+    parseJson(request, text, (err, value) => {
+      if (!err) return done(null, value);
+      const reason = /prototype|constructor/i.test(err.message)
+        ? 'contains a "__proto__" or "constructor.prototype" key, which is not allowed'
+        : `is not valid JSON (${err.message.replace(/^.*?Unexpected/, 'unexpected')})`;
+      done(new ApiError('VALIDATION_ERROR', `request body: ${reason}`), undefined);
+    });
+  });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+}

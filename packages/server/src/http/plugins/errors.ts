@@ -1,0 +1,81 @@
+/**
+ * The one exit for failures: thrown ApiErrors, Fastify's own client errors (body too large,
+ * bad JSON, unknown route) and bugs all leave as the JSON envelope. A 500 never leaks internals.
+ */
+import { ApiError, LIMITS } from '@opstrails/core';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { failure } from '../envelope.js';
+
+interface Translated {
+  status: number;
+  error: ApiError;
+}
+
+function translate(err: FastifyError): Translated | null {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return {
+        status: 413,
+        error: new ApiError(
+          'PAYLOAD_TOO_LARGE',
+          `request body: is larger than the server accepts; one event may be ${LIMITS.eventBytesMax} bytes and a batch ${LIMITS.batchMax} events`,
+        ),
+      };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        status: 415,
+        error: new ApiError(
+          'VALIDATION_ERROR',
+          'Content-Type: not supported here; send application/json (or application/cloudevents+json, application/cloudevents-batch+json)',
+          415,
+        ),
+      };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return {
+        status: 400,
+        error: new ApiError('VALIDATION_ERROR', 'request body: is empty; send a JSON event'),
+      };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return {
+        status: 400,
+        error: new ApiError('VALIDATION_ERROR', 'Content-Length: does not match the body sent'),
+      };
+    default:
+      return null;
+  }
+}
+
+export function send(reply: FastifyReply, error: ApiError): FastifyReply {
+  if (error.retryAfterSeconds !== undefined)
+    reply.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+  return reply.code(error.status).send(failure(error.code, error.message));
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof ApiError) return send(reply, err);
+    const translated = translate(err);
+    if (translated) return send(reply, translated.error);
+    if (err.validation) return send(reply, new ApiError('VALIDATION_ERROR', err.message));
+    if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+      return send(reply, new ApiError('VALIDATION_ERROR', err.message, err.statusCode));
+    }
+    request.log.error({ err }, 'unhandled error');
+    return send(
+      reply,
+      new ApiError(
+        'INTERNAL_ERROR',
+        `internal error: the server log has the details (request ${request.id})`,
+      ),
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    send(
+      reply,
+      new ApiError(
+        'NOT_FOUND',
+        `no route ${request.method} ${request.url.split('?')[0]}: the API lives under /api/v1`,
+      ),
+    ),
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * POST /api/v1/events: one event (201, or 200 with the stored event on a resend of source + id),
+ * a batch (JSON array or application/cloudevents-batch+json: 200 with accepted and rejected per
+ * item), or CloudEvents binary mode (`ce-*` headers).
+ */
+import { randomUUID } from 'node:crypto';
+import { ApiError, type BatchResult, LIMITS, type NewEvent, validateEvent } from '@opstrails/core';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../../context.js';
+import { ok } from '../../../envelope.js';
+import { requireScope } from '../../../plugins/auth.js';
+import { eventFromBinaryMode, isBinaryMode } from './binary-mode.js';
+
+const BATCH_TYPE = 'application/cloudevents-batch+json';
+
+export function registerCreateEvents(app: FastifyInstance, ctx: AppContext): void {
+  app.post('/api/v1/events', { preHandler: requireScope(ctx.keys, 'READ_WRITE') }, async (request, reply) => {
+    const orgId = request.grant?.orgId as string;
+    const now = Date.now();
+    const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    let body: unknown = request.body;
+
+    if (isBinaryMode(request.headers)) {
+      body = eventFromBinaryMode(request.headers, body);
+    } else if (Buffer.isBuffer(body) || body === undefined) {
+      throw new ApiError(
+        'VALIDATION_ERROR',
+        contentType
+          ? `Content-Type: ${contentType} is not accepted; send application/json (or use CloudEvents binary mode with ce-* headers)`
+          : 'Content-Type: missing; send the event as JSON with Content-Type: application/json',
+        contentType ? 415 : 400,
+      );
+    }
+
+    if (Array.isArray(body) || contentType === BATCH_TYPE) {
+      if (!Array.isArray(body))
+        throw new ApiError('VALIDATION_ERROR', `request body: ${BATCH_TYPE} must be a JSON array of events`);
+      return reply.code(200).send(ok(await ingestBatch(ctx, orgId, body, now)));
+    }
+
+    const result = validateEvent(body, now, randomUUID);
+    if (!result.ok) throw new ApiError(result.code, result.error);
+    await ctx.quota.admitEvents(orgId, 1, now);
+    const [outcome] = await ctx.store.events.insert(orgId, [result.event], now);
+    if (!outcome) throw new Error('insert returned no outcome');
+    if (outcome.created) ctx.bus.publish(orgId, outcome.seq);
+    return reply.code(outcome.created ? 201 : 200).send(ok(outcome.event));
+  });
+}
+
+async function ingestBatch(
+  ctx: AppContext,
+  orgId: string,
+  items: unknown[],
+  now: number,
+): Promise<BatchResult> {
+  if (items.length === 0)
+    throw new ApiError('VALIDATION_ERROR', 'request body: the batch is empty; send 1 to 1000 events');
+  if (items.length > LIMITS.batchMax) {
+    throw new ApiError(
+      'PAYLOAD_TOO_LARGE',
+      `request body: the batch has ${items.length} events; the limit is ${LIMITS.batchMax} per request, split it`,
+    );
+  }
+  const valid: NewEvent[] = [];
+  const validIndex: number[] = [];
+  const rejected: BatchResult['rejected'] = [];
+  items.forEach((item, index) => {
+    const result = validateEvent(item, now, randomUUID);
+    if (result.ok) {
+      valid.push(result.event);
+      validIndex.push(index);
+    } else {
+      rejected.push({ index, error: result.error, code: result.code });
+    }
+  });
+  if (valid.length === 0) return { accepted: [], rejected };
+  await ctx.quota.admitEvents(orgId, valid.length, now);
+  const outcomes = await ctx.store.events.insert(orgId, valid, now);
+  const maxSeq = outcomes.reduce((max, o) => (o.created && o.seq > max ? o.seq : max), 0);
+  if (maxSeq > 0) ctx.bus.publish(orgId, maxSeq);
+  return { accepted: outcomes.map((o) => o.event), rejected };
+}

@@ -1,0 +1,93 @@
+/**
+ * GET /api/v1/events/stream: the live feed as Server-Sent Events. Each event is sent with its
+ * row number as the SSE id, so a client that reconnects with `Last-Event-ID` (or
+ * `?lastEventId=`) gets exactly what it missed. Accepts the list filters.
+ *
+ * Wake-ups come from the live bus; a one-second poll backs it up, so events written by another
+ * instance or process still arrive. The stream re-reads from the table, never from the bus.
+ */
+import type { FastifyInstance } from 'fastify';
+import { toStoredEvent } from '../../../../store/events.js';
+import type { AppContext } from '../../../context.js';
+import { badRequest } from '../../../envelope.js';
+import { requireScope } from '../../../plugins/auth.js';
+import { parseFilter, type Query } from './query.js';
+
+const POLL_MS = 1_000;
+const HEARTBEAT_MS = 15_000;
+const CHUNK = 500;
+
+function startSeq(header: string | string[] | undefined, query: Query): number | undefined {
+  const raw =
+    (Array.isArray(header) ? header[0] : header) ??
+    (typeof query.lastEventId === 'string' ? query.lastEventId : undefined);
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) throw badRequest('Last-Event-ID', 'must be the id of an event this stream sent');
+  return Number(raw);
+}
+
+export function registerStreamEvents(app: FastifyInstance, ctx: AppContext): void {
+  app.get(
+    '/api/v1/events/stream',
+    { preHandler: requireScope(ctx.keys, 'READ_ONLY') },
+    async (request, reply) => {
+      const orgId = request.grant?.orgId as string;
+      const { lastEventId: _ignored, ...filterQuery } = request.query as Query;
+      const filter = parseFilter(filterQuery);
+      let cursor =
+        startSeq(request.headers['last-event-id'], request.query as Query) ??
+        (await ctx.store.events.latestSeq(orgId));
+
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache, no-transform',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      res.write(`retry: 2000\n: connected at row ${cursor}\n\n`);
+
+      let closed = false;
+      let draining = false;
+      let again = false;
+      const drain = async () => {
+        if (draining) {
+          again = true;
+          return;
+        }
+        draining = true;
+        try {
+          do {
+            again = false;
+            for (;;) {
+              const rows = await ctx.store.events.afterSeq(orgId, cursor, CHUNK, filter);
+              if (closed) return;
+              for (const row of rows) {
+                res.write(`id: ${row.seq}\nevent: event\ndata: ${JSON.stringify(toStoredEvent(row))}\n\n`);
+                cursor = Number(row.seq);
+              }
+              if (rows.length < CHUNK) break;
+            }
+          } while (again && !closed);
+        } catch (err) {
+          request.log.error({ err }, 'live stream read failed');
+          res.end();
+        } finally {
+          draining = false;
+        }
+      };
+
+      const unsubscribe = ctx.bus.subscribe(orgId, () => void drain());
+      const poll = setInterval(() => void drain(), POLL_MS);
+      const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+      request.raw.on('close', () => {
+        closed = true;
+        unsubscribe();
+        clearInterval(poll);
+        clearInterval(heartbeat);
+      });
+      void drain();
+    },
+  );
+}

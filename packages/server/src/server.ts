@@ -1,0 +1,61 @@
+/** Starts a server: opens and migrates the store, makes sure the default organization exists, listens. */
+import type { FastifyInstance } from 'fastify';
+import { KeyVerifier } from './auth/key-verifier.js';
+import type { Config } from './config.js';
+import { buildApp } from './http/app.js';
+import { LiveBus } from './live/bus.js';
+import type { Organization } from './store/organizations.js';
+import { openStore, type Store, type StoreOptions } from './store/store.js';
+import { QuotaGuard } from './usage/quota.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  /** The URL the server listens on (with the real port when port 0 was asked for). */
+  url: string;
+  defaultOrg: Organization;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  config: Config,
+  storeOptions: Partial<StoreOptions> = {},
+): Promise<RunningServer> {
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...storeOptions,
+  });
+  try {
+    const defaultOrg = await store.organizations.ensureDefault();
+    const app = buildApp({
+      config,
+      store,
+      bus: new LiveBus(),
+      keys: new KeyVerifier(store),
+      quota: new QuotaGuard(store),
+    });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host =
+      config.host === '0.0.0.0' || config.host === '::'
+        ? '127.0.0.1'
+        : config.host.includes(':')
+          ? `[${config.host}]`
+          : config.host;
+    return {
+      app,
+      store,
+      url: `http://${host}:${port}`,
+      defaultOrg,
+      async close() {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+/** Which database engine a store runs on; the only place engine differences are named. */
+export type Engine = 'sqlite' | 'postgres';

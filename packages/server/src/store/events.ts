@@ -1,0 +1,260 @@
+/**
+ * The events repository: the only code that reads or writes the events table.
+ * Every query is scoped by organization and relies on the indexes of migration 001:
+ * listing walks `events_time` (or a `events_<field>_time` index) newest first, keyset-paged
+ * on (time, seq), so a page costs the same at any depth.
+ */
+import type { NewEvent, Severity, StoredEvent } from '@opstrails/core';
+import { formatTime } from '@opstrails/core';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
+import type { Database, EventsTable } from './schema.js';
+import { UsageRepository } from './usage.js';
+
+export type EventRow = Selectable<EventsTable>;
+
+export interface EventFilter {
+  from?: number;
+  to?: number;
+  types?: string[];
+  sources?: string[];
+  subjects?: string[];
+  severities?: Severity[];
+  /** Free text, matched case-insensitively against type, source, subject, version, description. */
+  search?: string;
+}
+
+/** Position after the last event of a page: events strictly older than it come next. */
+export interface Cursor {
+  time: number;
+  seq: number;
+}
+
+export interface InsertOutcome {
+  event: StoredEvent;
+  seq: number;
+  /** False when source + id was already stored: the answer is the stored event. */
+  created: boolean;
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    specversion: '1.0',
+    type: row.type,
+    source: row.source,
+    time: formatTime(Number(row.time)),
+    subject: row.subject,
+    severity: row.severity as Severity | null,
+    version: row.version,
+    datacontenttype: row.datacontenttype,
+    dataschema: row.dataschema,
+    data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
+    createdAt: formatTime(Number(row.received_at)),
+  };
+}
+
+function searchText(e: NewEvent): string {
+  const description = typeof e.data?.description === 'string' ? e.data.description : '';
+  return [e.type, e.source, e.subject ?? '', e.version ?? '', description].join('\n').toLowerCase();
+}
+
+const identity = (source: string, id: string) => `${source}\u0000${id}`;
+
+/** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything. */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export class EventRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Stores events in one statement and one transaction; events whose source + id is already
+   * stored (or repeated inside the batch) come back as the stored event with `created: false`.
+   * Answers in input order.
+   */
+  async insert(orgId: string, events: NewEvent[], receivedAt: number): Promise<InsertOutcome[]> {
+    if (events.length === 0) return [];
+    const rows = events.map((e) => ({
+      org_id: orgId,
+      id: e.id,
+      source: e.source,
+      type: e.type,
+      subject: e.subject,
+      severity: e.severity,
+      version: e.version,
+      time: e.time,
+      received_at: receivedAt,
+      datacontenttype: e.datacontenttype,
+      dataschema: e.dataschema,
+      data: e.data === null ? null : JSON.stringify(e.data),
+      search_text: searchText(e),
+      size: e.size,
+    }));
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('events')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['org_id', 'source', 'id']).doNothing())
+        .returningAll()
+        .execute();
+      const byIdentity = new Map<string, EventRow>();
+      for (const row of inserted) byIdentity.set(identity(row.source, row.id), row);
+      const fresh = new Set(byIdentity.keys());
+      const missing = events.filter((e) => !byIdentity.has(identity(e.source, e.id)));
+      if (missing.length > 0) {
+        const existing = await trx
+          .selectFrom('events')
+          .selectAll()
+          .where('org_id', '=', orgId)
+          .where((eb) =>
+            eb.or(missing.map((m) => eb.and([eb('source', '=', m.source), eb('id', '=', m.id)]))),
+          )
+          .execute();
+        for (const row of existing) byIdentity.set(identity(row.source, row.id), row);
+      }
+      const outcomes = events.map((e) => {
+        const key = identity(e.source, e.id);
+        const row = byIdentity.get(key);
+        if (!row) throw new Error(`event ${key} neither inserted nor found`);
+        const created = fresh.delete(key);
+        return { event: toStoredEvent(row), seq: Number(row.seq), created };
+      });
+      // Counted in the same transaction, so quotas never drift from what is stored.
+      await new UsageRepository(trx).add(orgId, 'events', inserted.length, receivedAt);
+      return outcomes;
+    });
+  }
+
+  /** One page, newest first. Asks for one row more than `limit` to know whether a next page exists. */
+  async list(
+    orgId: string,
+    filter: EventFilter,
+    limit: number,
+    after?: Cursor,
+  ): Promise<{ rows: EventRow[]; next: Cursor | null }> {
+    let q = this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where((eb) => this.filterExpression(eb, filter));
+    if (after) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('time', '<', after.time),
+          eb.and([eb('time', '=', after.time), eb('seq', '<', after.seq)]),
+        ]),
+      );
+    }
+    const rows = await q
+      .orderBy('time', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const next = rows.length > limit && last ? { time: Number(last.time), seq: Number(last.seq) } : null;
+    return { rows: page, next };
+  }
+
+  private filterExpression(eb: ExpressionBuilder<Database, 'events'>, f: EventFilter) {
+    const parts = [];
+    if (f.from !== undefined) parts.push(eb('time', '>=', f.from));
+    if (f.to !== undefined) parts.push(eb('time', '<=', f.to));
+    if (f.types?.length) parts.push(eb('type', 'in', f.types));
+    if (f.sources?.length) parts.push(eb('source', 'in', f.sources));
+    if (f.subjects?.length) parts.push(eb('subject', 'in', f.subjects));
+    if (f.severities?.length) parts.push(eb('severity', 'in', f.severities));
+    if (f.search) {
+      const pattern = likePattern(f.search);
+      parts.push(sql<boolean>`${sql.ref('search_text')} like ${pattern} escape '\\'`);
+    }
+    return eb.and(parts);
+  }
+
+  /** Every event stored under this id; more than one when several sources used the same id. */
+  async findById(orgId: string, id: string, source?: string): Promise<EventRow[]> {
+    let q = this.db.selectFrom('events').selectAll().where('org_id', '=', orgId).where('id', '=', id);
+    if (source !== undefined) q = q.where('source', '=', source);
+    return q.orderBy('seq').limit(20).execute();
+  }
+
+  /**
+   * Events oldest first, fetched in keyset chunks so memory stays constant however many match.
+   * Used by export; new events arriving meanwhile are included up to the moment each chunk is read.
+   */
+  async *streamAscending(orgId: string, filter: EventFilter, chunkSize = 1_000): AsyncGenerator<EventRow> {
+    let after: Cursor | null = null;
+    for (;;) {
+      let q = this.db
+        .selectFrom('events')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where((eb) => this.filterExpression(eb, filter));
+      if (after) {
+        const a: Cursor = after;
+        q = q.where((eb) =>
+          eb.or([eb('time', '>', a.time), eb.and([eb('time', '=', a.time), eb('seq', '>', a.seq)])]),
+        );
+      }
+      const rows = await q.orderBy('time', 'asc').orderBy('seq', 'asc').limit(chunkSize).execute();
+      yield* rows;
+      const last = rows[rows.length - 1];
+      if (rows.length < chunkSize || !last) return;
+      after = { time: Number(last.time), seq: Number(last.seq) };
+    }
+  }
+
+  /** Events stored after row `seq` that match `filter`, in arrival order: what a live-feed client has not seen yet. */
+  async afterSeq(orgId: string, seq: number, limit: number, filter: EventFilter = {}): Promise<EventRow[]> {
+    return this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('seq', '>', seq)
+      .where((eb) => this.filterExpression(eb, filter))
+      .orderBy('seq', 'asc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The highest row number stored so far (0 when empty). */
+  async latestSeq(orgId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('max'))
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
+    return Number(row?.max ?? 0);
+  }
+
+  /** Distinct values of one column with how often and how recently each was seen. */
+  async countBy(
+    orgId: string,
+    column: 'type' | 'source' | 'subject',
+  ): Promise<{ value: string; count: number; lastSeen: string }[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .select([column, (eb) => eb.fn.countAll<number>().as('count'), (eb) => eb.fn.max('time').as('last')])
+      .where('org_id', '=', orgId)
+      .where(column, 'is not', null)
+      .groupBy(column)
+      .orderBy('count', 'desc')
+      .execute();
+    return rows.map((r) => ({
+      value: String(r[column]),
+      count: Number(r.count),
+      lastSeen: formatTime(Number(r.last)),
+    }));
+  }
+
+  /** Deletes events older than `beforeMs` (retention). Returns how many were removed. */
+  async deleteOlderThan(orgId: string, beforeMs: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('events')
+      .where('org_id', '=', orgId)
+      .where('time', '<', beforeMs)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

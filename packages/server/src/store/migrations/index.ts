@@ -1,0 +1,33 @@
+/**
+ * The one set of migrations for both engines. Each migration receives the engine so the few
+ * type differences (BIGINT, identity columns) stay inside the migration that needs them.
+ * Append new migrations; never edit one that has shipped.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Engine } from '../engine.js';
+import * as initial from './001-initial.js';
+
+const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
+  '001-initial': initial,
+};
+
+class InlineProvider implements MigrationProvider {
+  constructor(private readonly engine: Engine) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(
+      Object.entries(ALL).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, this.engine) }]),
+    );
+  }
+}
+
+/** Brings the schema up to date; safe to run from several processes at once on PostgreSQL. */
+export async function migrateToLatest(db: Kysely<unknown>, engine: Engine): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InlineProvider(engine) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

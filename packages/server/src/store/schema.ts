@@ -1,0 +1,62 @@
+/** Table types for Kysely. Times are UTC epoch milliseconds (BIGINT on PostgreSQL). */
+import type { Generated } from 'kysely';
+
+export interface OrganizationsTable {
+  id: string;
+  slug: string;
+  name: string;
+  plan: string;
+  created_at: number;
+  business_context: string | null;
+  context_updated_at: number | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** The first characters of the key, shown in lists so a key can be recognised. */
+  prefix: string;
+  /** SHA-256 of the whole key, hex. The key itself is never stored. */
+  hash: string;
+  scope: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface EventsTable {
+  /** Monotonic row number: the live feed's `Last-Event-ID` and the tiebreak of the time order. */
+  seq: Generated<number>;
+  org_id: string;
+  id: string;
+  source: string;
+  type: string;
+  subject: string | null;
+  severity: string | null;
+  version: string | null;
+  time: number;
+  received_at: number;
+  datacontenttype: string;
+  dataschema: string | null;
+  /** JSON text of `data`, or null. */
+  data: string | null;
+  /** Lower-cased type, source, subject, version and data.description, for free-text search. */
+  search_text: string;
+  size: number;
+}
+
+export interface UsageTable {
+  org_id: string;
+  metric: string;
+  /** "2026-11" for a month, "2026-11-22" for a day (UTC). */
+  period: string;
+  count: number;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  api_keys: ApiKeysTable;
+  events: EventsTable;
+  usage: UsageTable;
+}

@@ -1,0 +1,108 @@
+/**
+ * The one Store: repositories over a Kysely database that is either embedded SQLite
+ * (better-sqlite3, WAL) or PostgreSQL (pg). Nothing outside `store/` touches tables.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { ApiKeyRepository } from './api-keys.js';
+import type { Engine } from './engine.js';
+import { EventRepository } from './events.js';
+import { migrateToLatest } from './migrations/index.js';
+import { OrganizationRepository } from './organizations.js';
+import type { Database } from './schema.js';
+import { UsageRepository } from './usage.js';
+
+export interface Store {
+  readonly engine: Engine;
+  /** Where the data lives, for humans: the SQLite file path or the PostgreSQL URL without password. */
+  readonly location: string;
+  readonly db: Kysely<Database>;
+  readonly events: EventRepository;
+  readonly organizations: OrganizationRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly usage: UsageRepository;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** `postgres://…` selects PostgreSQL; otherwise SQLite in `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** PostgreSQL schema to use (created when missing); tests give each run its own. */
+  pgSchema?: string;
+  /** Pool size on PostgreSQL. */
+  poolSize?: number;
+}
+
+export const SQLITE_FILE = 'opstrails.db';
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}
+
+function openSqlite(dataDir: string): { db: Kysely<Database>; location: string } {
+  mkdirSync(dataDir, { recursive: true });
+  const location = join(dataDir, SQLITE_FILE);
+  const database = new SQLite(location);
+  // WAL lets the CLI and a running server share the file; NORMAL sync still survives a process
+  // crash (SIGKILL): a committed transaction is in the WAL file before the answer is sent.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), location };
+}
+
+function openPostgres(
+  url: string,
+  schema: string | undefined,
+  poolSize: number,
+): { db: Kysely<Database>; location: string } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), location: redactUrl(url) };
+}
+
+/** Opens the configured store and brings its schema up to date. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const engine: Engine = options.databaseUrl ? 'postgres' : 'sqlite';
+  if (engine === 'postgres' && options.pgSchema && !/^[a-z_][a-z0-9_]*$/.test(options.pgSchema)) {
+    throw new Error(
+      `PostgreSQL schema name "${options.pgSchema}" must be lowercase letters, digits and underscores`,
+    );
+  }
+  const { db, location } =
+    engine === 'postgres'
+      ? openPostgres(options.databaseUrl as string, options.pgSchema, options.poolSize ?? 10)
+      : openSqlite(options.dataDir);
+  try {
+    if (engine === 'postgres' && options.pgSchema)
+      await db.schema.createSchema(options.pgSchema).ifNotExists().execute();
+    await migrateToLatest(db as Kysely<unknown>, engine);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return {
+    engine,
+    location,
+    db,
+    events: new EventRepository(db),
+    organizations: new OrganizationRepository(db),
+    apiKeys: new ApiKeyRepository(db),
+    usage: new UsageRepository(db),
+    close: () => db.destroy(),
+  };
+}
