@@ -88,20 +88,25 @@ export type ValidationResult = { ok: true; event: NewEvent } | { ok: false; code
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Finds the first structural problem in `data`: a forbidden key or nesting past the limit. */
-function checkDataShape(value: unknown, path: string, depth: number): string | null {
-  if (depth > LIMITS.dataDepthMax) return `${path}: nests deeper than ${LIMITS.dataDepthMax} levels`;
+/**
+ * Finds the first structural problem anywhere in the event: a forbidden key or nesting past the
+ * limit. Runs before anything serializes the event, so an absurdly deep payload is refused
+ * instead of overflowing the stack.
+ */
+function checkShape(value: unknown, path: string, depth: number): string | null {
   if (value === null || typeof value !== 'object') return null;
+  if (depth > LIMITS.dataDepthMax) return `${path}: nests deeper than ${LIMITS.dataDepthMax} levels`;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = checkDataShape(value[i], `${path}[${i}]`, depth + 1);
+      const problem = checkShape(value[i], `${path}[${i}]`, depth + 1);
       if (problem) return problem;
     }
     return null;
   }
   for (const [key, child] of Object.entries(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return `${path}.${key}: the key "${key}" is not allowed`;
-    const problem = checkDataShape(child, `${path}.${key}`, depth + 1);
+    const at = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) return `${at}: the key "${key}" is not allowed`;
+    const problem = checkShape(child, at, depth + 1);
     if (problem) return problem;
   }
   return null;
@@ -120,6 +125,8 @@ export function validateEvent(input: unknown, nowMs: number, generateId: () => s
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, code: 'VALIDATION_ERROR', error: 'event: must be a JSON object' };
   }
+  const shape = checkShape(input, '', 0);
+  if (shape) return { ok: false, code: 'VALIDATION_ERROR', error: shape };
   const size = Buffer.byteLength(JSON.stringify(input), 'utf8');
   if (size > LIMITS.eventBytesMax) {
     return {
@@ -135,8 +142,6 @@ export function validateEvent(input: unknown, nowMs: number, generateId: () => s
   const e = parsed.data;
   const data = e.data ?? null;
   if (data) {
-    const shape = checkDataShape(data, 'data', 1);
-    if (shape) return { ok: false, code: 'VALIDATION_ERROR', error: shape };
     const problem = checkDataFields(data);
     if (problem) return { ok: false, code: 'VALIDATION_ERROR', error: problem };
   }

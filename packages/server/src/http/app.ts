@@ -1,7 +1,7 @@
 /** Assembles the Fastify app: parsers, error handling, auth and every route. No listening here. */
 import type { Socket } from 'node:net';
 import { LIMITS } from '@opstrails/core';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { AppContext } from './context.js';
 import { failure } from './envelope.js';
 import { registerBodyParsers } from './plugins/body.js';
@@ -37,7 +37,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
     bodyLimit: BODY_LIMIT,
     routerOptions: { maxParamLength: 1_000 },
     // One line per request is noise for a person running `opstrails serve`; debug shows it.
-    disableRequestLogging: ctx.config.logLevel !== 'debug',
+    logController: new LogController({ disableRequestLogging: ctx.config.logLevel !== 'debug' }),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,

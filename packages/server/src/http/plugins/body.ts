@@ -4,6 +4,7 @@
  */
 import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
 
 export const JSON_TYPES = [
   'application/json',
@@ -23,9 +24,8 @@ export function decodeUtf8(body: Buffer): string {
 }
 
 export function registerBodyParsers(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (request, body, done) => {
+  app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (_request, body, done) => {
     const buffer = body as Buffer;
     if (buffer.length === 0) {
       done(
@@ -41,13 +41,15 @@ export function registerBodyParsers(app: FastifyInstance): void {
       done(error as Error, undefined);
       return;
     }
-    parseJson(request, text, (err, value) => {
-      if (!err) return done(null, value);
-      const reason = /prototype|constructor/i.test(err.message)
+    try {
+      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const reason = /forbidden prototype/i.test(message)
         ? 'contains a "__proto__" or "constructor.prototype" key, which is not allowed'
-        : `is not valid JSON (${err.message.replace(/^.*?Unexpected/, 'unexpected')})`;
+        : `is not valid JSON (${message})`;
       done(new ApiError('VALIDATION_ERROR', `request body: ${reason}`), undefined);
-    });
+    }
   });
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 }

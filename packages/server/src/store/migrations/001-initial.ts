@@ -58,18 +58,15 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .execute();
   // Newest-first listing and every time-range filter.
   await db.schema.createIndex('events_time').on('events').columns(['org_id', 'time', 'seq']).execute();
-  // The common equality filters, each ordered by time so a filtered page is an index range scan.
-  await db.schema.createIndex('events_type_time').on('events').columns(['org_id', 'type', 'time']).execute();
-  await db.schema
-    .createIndex('events_subject_time')
-    .on('events')
-    .columns(['org_id', 'subject', 'time'])
-    .execute();
-  await db.schema
-    .createIndex('events_source_time')
-    .on('events')
-    .columns(['org_id', 'source', 'time'])
-    .execute();
+  // The common equality filters, each ordered by (time, seq) so a filtered page is an index range
+  // scan in the exact order of the answer, with no sort step.
+  for (const field of ['type', 'subject', 'source']) {
+    await db.schema
+      .createIndex(`events_${field}_time`)
+      .on('events')
+      .columns(['org_id', field, 'time', 'seq'])
+      .execute();
+  }
   await db.schema.createIndex('events_id').on('events').columns(['org_id', 'id']).execute();
 
   await db.schema
