@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@opstrails/core': src('core'),
       '@opstrails/server': src('server'),
+      '@opstrails/sdk': src('sdk'),
     },
   },
   test: {

@@ -1,0 +1,257 @@
+/**
+ * `OpsTrailsClient`: the hosted SDK's surface and behaviour (contract section 9), plus batch
+ * sends, paged queries, single-event reads and streamed exports. Uses the global `fetch`.
+ */
+import { errorFromResponse, NetworkError, OpsTrailsError, TimeoutError } from './errors.js';
+import {
+  backoffDelay,
+  DEFAULT_RETRY,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryOptions,
+} from './retry.js';
+import type { BatchResult, CloudEvent, EventPage, EventQueryParams, StoredEvent } from './types.js';
+
+export const DEFAULT_BASE_URL = 'https://api.opstrails.dev';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface OpsTrailsClientOptions {
+  /** An API key (`ot_...`); READ_WRITE to send events, READ_ONLY is enough to query. */
+  apiKey: string;
+  /** The server, e.g. `http://127.0.0.1:8080`; trailing slashes are ignored. Default: the hosted service. */
+  baseUrl?: string;
+  /** Milliseconds to wait for each attempt's answer. Default 30,000. */
+  timeout?: number;
+  retry?: Partial<RetryOptions>;
+}
+
+/** What `trackEvent` needs; it fills in `specversion` and, unless given, `time: "NOW"`. */
+export interface TrackEventInput {
+  type: string;
+  source: string;
+  id?: string;
+  time?: string;
+  subject?: string;
+  severity?: CloudEvent['severity'];
+  version?: string;
+  data?: Record<string, unknown>;
+}
+
+/** The range and filters of an export, and its format (default NDJSON: one event per line). */
+export interface ExportOptions extends Omit<EventQueryParams, 'limit' | 'cursor'> {
+  format?: 'ndjson' | 'json';
+}
+
+interface Envelope<T> {
+  success: boolean;
+  data?: T;
+  error?: string;
+  code?: string;
+}
+
+export class OpsTrailsClient {
+  readonly baseUrl: string;
+  readonly timeout: number;
+  readonly retry: RetryOptions;
+  readonly #apiKey: string;
+
+  constructor(options: OpsTrailsClientOptions) {
+    if (!options || typeof options.apiKey !== 'string' || options.apiKey === '') {
+      throw new OpsTrailsError(
+        'apiKey is required: pass the ot_... key of your organization',
+        'MISSING_API_KEY',
+      );
+    }
+    this.#apiKey = options.apiKey;
+    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+  }
+
+  /**
+   * Sends one event, filling `specversion: "1.0"` and `time: "NOW"`. An `id` is generated when
+   * absent, so a retry after a lost answer finds the stored event instead of adding a second one.
+   *
+   * @example
+   * await client.trackEvent({ type: 'deployment', source: 'BE', subject: 'PRODUCTION', version: 'v1.2.3' });
+   */
+  trackEvent(input: TrackEventInput): Promise<StoredEvent> {
+    return this.sendRawEvent({
+      ...input,
+      specversion: '1.0',
+      id: input.id ?? globalThis.crypto.randomUUID(),
+      time: input.time ?? 'NOW',
+    });
+  }
+
+  /** Sends a complete CloudEvent as given. */
+  async sendRawEvent(event: CloudEvent): Promise<StoredEvent> {
+    return this.#json<StoredEvent>('POST', '/api/v1/events', event);
+  }
+
+  /**
+   * Sends up to 1,000 events in one request. Each is validated on its own: the answer lists the
+   * stored events and, by index, the rejected ones with their error and code.
+   */
+  async sendBatch(events: CloudEvent[]): Promise<BatchResult> {
+    return this.#json<BatchResult>('POST', '/api/v1/events', events);
+  }
+
+  /** One page of events, newest first; pass `nextCursor` back as `cursor` for the next one. */
+  async listEvents(filters: EventQueryParams = {}): Promise<EventPage> {
+    return this.#json<EventPage>('GET', `/api/v1/events${queryString(filters)}`);
+  }
+
+  /**
+   * Every event matching the filters, newest first, fetching page after page (`limit` events
+   * each) as the loop asks for more.
+   *
+   * @example
+   * for await (const event of client.queryEvents({ from: '-7d', type: 'deployment' })) console.log(event.id);
+   */
+  async *queryEvents(filters: EventQueryParams = {}): AsyncGenerator<StoredEvent, void, undefined> {
+    let cursor = filters.cursor;
+    do {
+      const page = await this.listEvents({ ...filters, cursor });
+      yield* page.events;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
+  /** One event by id; `source` picks it when several sources used the same id. */
+  async getEvent(id: string, options: { source?: string } = {}): Promise<StoredEvent> {
+    const query = options.source === undefined ? '' : `?source=${encodeURIComponent(options.source)}`;
+    return this.#json<StoredEvent>('GET', `/api/v1/events/${encodeURIComponent(id)}${query}`);
+  }
+
+  /**
+   * Every event in a range, oldest first, as a byte stream (NDJSON by default, or a JSON array).
+   * Memory stays flat however large the export.
+   *
+   * @example
+   * const stream = await client.exportEvents({ from: '2026-01-01T00:00:00Z' });
+   * await stream.pipeTo(Writable.toWeb(createWriteStream('events.ndjson')));
+   */
+  async exportEvents(options: ExportOptions = {}): Promise<ReadableStream<Uint8Array>> {
+    const { format = 'ndjson', ...filters } = options;
+    const { response } = await this.#send(
+      'GET',
+      `/api/v1/events/export${queryString({ ...filters, format })}`,
+      undefined,
+    );
+    if (!response.body) throw new NetworkError('the export answer had no body');
+    return response.body;
+  }
+
+  async #json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { response, text } = await this.#send(method, path, body, true);
+    let envelope: Envelope<T>;
+    try {
+      envelope = JSON.parse(text ?? '') as Envelope<T>;
+    } catch {
+      throw new OpsTrailsError(
+        `the answer from ${this.baseUrl}${path} is not OpsTrails JSON; check baseUrl (the API, not the console)`,
+        'INVALID_RESPONSE',
+        response.status,
+      );
+    }
+    return envelope.data as T;
+  }
+
+  /** One request under the retry policy: 429, 5xx, network failures and timeouts are retried. */
+  async #send(method: string, path: string, body: unknown, readBody = false): Promise<Answer> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.#attempt(method, path, body, readBody);
+      if (!('error' in outcome)) return outcome;
+      if (!outcome.retryable || attempt >= this.retry.maxRetries) throw outcome.error;
+      await sleep(outcome.retryAfterMs ?? backoffDelay(this.retry, attempt));
+    }
+  }
+
+  /**
+   * One attempt. With `readBody` the timeout covers reading the answer too; without it
+   * (streams) it ends when the headers arrive, so a long export is never cut off.
+   */
+  async #attempt(method: string, path: string, body: unknown, readBody: boolean): Promise<Answer | Failure> {
+    const url = `${this.baseUrl}${path}`;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeout);
+    try {
+      const headers: Record<string, string> = { authorization: `Bearer ${this.#apiKey}` };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+      });
+      if (response.ok) return { response, text: readBody ? await response.text() : undefined };
+      const text = await response.text();
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      const retryAfterSeconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
+      return {
+        error: errorFromResponse(response.status, parseEnvelope(text), retryAfterSeconds),
+        retryable: isRetryableStatus(response.status),
+        retryAfterMs,
+      };
+    } catch (cause) {
+      if (timedOut) {
+        return {
+          error: new TimeoutError(`no answer from ${url} within ${this.timeout} ms`),
+          retryable: true,
+        };
+      }
+      return {
+        error: new NetworkError(`could not reach ${url}: ${describe(cause)}`, cause),
+        retryable: true,
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+interface Answer {
+  response: Response;
+  text: string | undefined;
+}
+
+interface Failure {
+  error: OpsTrailsError;
+  retryable: boolean;
+  retryAfterMs?: number;
+}
+
+function parseEnvelope(text: string): { error?: unknown; code?: unknown } | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** fetch hides the socket error in `cause`; that is the part worth showing. */
+function describe(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** `?a=1&type=x&type=y` from the filters; undefined values are left out, arrays repeat the name. */
+function queryString(params: object): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    for (const one of Array.isArray(value) ? value : [value]) search.append(name, String(one));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

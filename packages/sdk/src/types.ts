@@ -1,0 +1,84 @@
+/**
+ * The wire types of the HTTP API, self-contained so the published SDK needs nothing else at
+ * run time or compile time. `types.test.ts` proves each one identical to its source of truth
+ * in `@opstrails/core`, so they cannot drift.
+ */
+
+export type Severity = 'LOW' | 'MINOR' | 'MAJOR' | 'CRITICAL';
+
+export type ErrorCode =
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'VALIDATION_ERROR'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'QUOTA_EXCEEDED'
+  | 'RATE_LIMITED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INTERNAL_ERROR';
+
+/** A CloudEvents 1.0 event in structured mode, as sent (contract section 1). */
+export interface CloudEvent {
+  specversion: '1.0';
+  type: string;
+  source: string;
+  /** `"NOW"`, RFC 3339 or RFC 2822. */
+  time: string;
+  id?: string | null;
+  subject?: string | null;
+  severity?: Severity | Lowercase<Severity> | (string & {}) | null;
+  version?: string | null;
+  datacontenttype?: string | null;
+  dataschema?: string | null;
+  data?: Record<string, unknown> | null;
+}
+
+/** The stored event as every API answer renders it. */
+export interface StoredEvent {
+  id: string;
+  specversion: '1.0';
+  type: string;
+  source: string;
+  time: string;
+  subject: string | null;
+  severity: Severity | null;
+  version: string | null;
+  datacontenttype: string;
+  dataschema: string | null;
+  data: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface BatchRejection {
+  index: number;
+  error: string;
+  code: ErrorCode;
+}
+
+/** The per-item answer to a batch: one bad event never sinks the others. */
+export interface BatchResult {
+  accepted: StoredEvent[];
+  rejected: BatchRejection[];
+}
+
+export interface EventPage {
+  events: StoredEvent[];
+  nextCursor: string | null;
+}
+
+/** Filters of `GET /api/v1/events`; list values match any of them. */
+export interface EventQueryParams {
+  /** ISO 8601 or relative (`-2h`, `-7d`, `-30m`). */
+  from?: string;
+  to?: string;
+  type?: string | string[];
+  source?: string | string[];
+  subject?: string | string[];
+  severity?: Severity | Severity[];
+  /** Free text over type, source, subject, version and data.description. */
+  search?: string;
+  /** IANA zone for bare datetimes in `from` / `to`. */
+  timezone?: string;
+  limit?: number;
+  cursor?: string;
+}
