@@ -5,6 +5,8 @@ export {
   type ExportOptions,
   OpsTrailsClient,
   type OpsTrailsClientOptions,
+  type TailFilters,
+  type TailOptions,
   type TrackEventInput,
 } from './client.js';
 export {

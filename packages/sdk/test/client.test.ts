@@ -10,8 +10,8 @@ import {
   ValidationError,
 } from '@opstrails/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy, tooMany } from '../../../test-support/fault-proxy.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
-import { startFaultProxy, tooMany } from './fault-proxy.js';
 
 /** Retries without the production delays, so the suite stays quick. */
 const FAST = { initialDelayMs: 10, maxJitter: 0 };
