@@ -20,6 +20,8 @@ export const ENGINES: EngineName[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'
 export interface TestServer extends RunningServer {
   engine: EngineName;
   dataDir: string;
+  /** Settings that point another process (the CLI, a second server) at this server's store. */
+  storeEnv: NodeJS.ProcessEnv;
   /** Creates a key in the default organization (or `orgId`). */
   key(scope?: Scope, orgId?: string): Promise<string>;
   /** fetch against the server with a key. */
@@ -30,14 +32,25 @@ export function uniqueSchema(): string {
   return `t_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
-export async function dropSchema(schema: string): Promise<void> {
+async function pgAdmin(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();
   try {
-    await client.query(`drop schema if exists ${schema} cascade`);
+    await client.query(statement);
   } finally {
     await client.end();
   }
+}
+
+export const createSchema = (schema: string) => pgAdmin(`create schema if not exists ${schema}`);
+export const dropSchema = (schema: string) => pgAdmin(`drop schema if exists ${schema} cascade`);
+
+/** Environment for a child process sharing a store: the data dir, or PostgreSQL with the schema on the search path. */
+export function storeEnv(dataDir: string, schema?: string): NodeJS.ProcessEnv {
+  if (!schema || !PG_URL) return { OPSTRAILS_DATA_DIR: dataDir, DATABASE_URL: '' };
+  const url = new URL(PG_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { OPSTRAILS_DATA_DIR: dataDir, DATABASE_URL: url.toString() };
 }
 
 export async function startTestServer(
@@ -55,6 +68,7 @@ export async function startTestServer(
     ...server,
     engine,
     dataDir,
+    storeEnv: storeEnv(dataDir, schema),
     async key(scope: Scope = 'READ_WRITE', orgId = server.defaultOrg.id) {
       return (await server.store.apiKeys.create(orgId, `test-${scope}`, scope)).key;
     },
