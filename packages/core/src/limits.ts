@@ -26,3 +26,7 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export const SCOPES = ['READ_ONLY', 'READ_WRITE'] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/** Console roles, strongest first: OWNER and ADMIN manage keys, members and settings; MEMBER reads. */
+export const ROLES = ['OWNER', 'ADMIN', 'MEMBER'] as const;
+export type Role = (typeof ROLES)[number];

@@ -6,8 +6,11 @@ import type { AppContext } from './context.js';
 import { failure } from './envelope.js';
 import { registerBodyParsers } from './plugins/body.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { registerSessions } from './plugins/session.js';
 import { registerUrlLimit } from './plugins/url-limit.js';
+import { registerConsole } from './routes/console.js';
 import { registerHealth } from './routes/health.js';
+import { registerConsoleResources } from './routes/v1/console-resources.js';
 import { registerEventRoutes } from './routes/v1/events/index.js';
 
 /** A full batch of maximal events, plus room for whitespace in pretty-printed JSON. */
@@ -48,7 +51,10 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   registerBodyParsers(app);
   registerErrorHandling(app);
   registerUrlLimit(app);
+  registerSessions(app, ctx);
   registerHealth(app, ctx);
   registerEventRoutes(app, ctx);
+  registerConsoleResources(app, ctx);
+  registerConsole(app);
   return app;
 }

@@ -54,9 +54,69 @@ export interface UsageTable {
   count: number;
 }
 
+export interface InstallTable {
+  id: string;
+  completed_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  /** Lower-cased; the login name. */
+  email: string;
+  name: string;
+  /** `scrypt$N$r$p$salt$hash` (see auth/passwords.ts). */
+  password_hash: string;
+  created_at: number;
+}
+
+export interface MembershipsTable {
+  user_id: string;
+  org_id: string;
+  /** OWNER, ADMIN or MEMBER. */
+  role: string;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** SHA-256 of the cookie value; the cookie itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  /** The organization the session is looking at; switching changes it. */
+  org_id: string;
+  /** Sent back in X-CSRF-Token on every state-changing request. */
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface InvitesTable {
+  id: string;
+  token_hash: string;
+  org_id: string;
+  role: string;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+}
+
+export interface LoginAttemptsTable {
+  key: string;
+  failures: number;
+  window_start: number;
+  locked_until: number | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   api_keys: ApiKeysTable;
   events: EventsTable;
   usage: UsageTable;
+  install: InstallTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  invites: InvitesTable;
+  login_attempts: LoginAttemptsTable;
 }

@@ -10,10 +10,15 @@ import pg from 'pg';
 import { ApiKeyRepository } from './api-keys.js';
 import type { Engine } from './engine.js';
 import { EventRepository } from './events.js';
+import { InviteRepository } from './invites.js';
+import { LoginAttemptRepository } from './login-attempts.js';
+import { MembershipRepository } from './memberships.js';
 import { migrateToLatest } from './migrations/index.js';
 import { OrganizationRepository } from './organizations.js';
 import type { Database } from './schema.js';
+import { SessionRepository } from './sessions.js';
 import { UsageRepository } from './usage.js';
+import { UserRepository } from './users.js';
 
 export interface Store {
   readonly engine: Engine;
@@ -24,6 +29,11 @@ export interface Store {
   readonly organizations: OrganizationRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly usage: UsageRepository;
+  readonly users: UserRepository;
+  readonly memberships: MembershipRepository;
+  readonly sessions: SessionRepository;
+  readonly invites: InviteRepository;
+  readonly loginAttempts: LoginAttemptRepository;
   close(): Promise<void>;
 }
 
@@ -90,7 +100,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   try {
     if (engine === 'postgres' && options.pgSchema)
       await db.schema.createSchema(options.pgSchema).ifNotExists().execute();
-    await migrateToLatest(db as Kysely<unknown>, engine);
+    await migrateToLatest(
+      db as Kysely<unknown>,
+      engine,
+      engine === 'postgres' ? options.pgSchema : undefined,
+    );
   } catch (error) {
     await db.destroy();
     throw error;
@@ -103,6 +117,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     organizations: new OrganizationRepository(db),
     apiKeys: new ApiKeyRepository(db),
     usage: new UsageRepository(db),
+    users: new UserRepository(db),
+    memberships: new MembershipRepository(db, engine),
+    sessions: new SessionRepository(db),
+    invites: new InviteRepository(db),
+    loginAttempts: new LoginAttemptRepository(db),
     close: () => db.destroy(),
   };
 }

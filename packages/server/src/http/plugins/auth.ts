@@ -1,14 +1,19 @@
 /**
  * Bearer-key authentication. Routes declare the scope they need with `requireScope`;
  * a missing, unknown or revoked key is 401, a key without the scope is 403.
+ * A request without Authorization may instead carry a console session (plugins/session.ts):
+ * its scope follows from the user's role, and state-changing requests need the CSRF token.
  */
 import { ApiError, type Scope } from '@opstrails/core';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { KeyVerifier } from '../../auth/key-verifier.js';
+import { scopeForRole } from '../../auth/roles.js';
 import type { KeyGrant } from '../../store/api-keys.js';
+import { checkCsrf } from './session.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Who is asking: an API key, or a console session (then `keyId` is the session's id). */
     grant: KeyGrant | null;
   }
 }
@@ -35,9 +40,21 @@ export async function authenticate(request: FastifyRequest, verifier: KeyVerifie
 /** preHandler that admits keys with `scope` (READ_WRITE also satisfies READ_ONLY). */
 export function requireScope(verifier: KeyVerifier, scope: Scope): preHandlerAsyncHookHandler {
   return async (request) => {
-    const grant = await authenticate(request, verifier);
+    const session = request.headers.authorization ? null : await request.server.resolveSession(request);
+    if (session) {
+      checkCsrf(request, session);
+      request.account = session;
+    }
+    const grant = session
+      ? { keyId: session.id, orgId: session.orgId, scope: scopeForRole(session.role) }
+      : await authenticate(request, verifier);
     if (scope === 'READ_WRITE' && grant.scope !== 'READ_WRITE') {
-      throw new ApiError('FORBIDDEN', 'this API key is READ_ONLY; sending events needs a READ_WRITE key');
+      throw new ApiError(
+        'FORBIDDEN',
+        session
+          ? `this action needs the ADMIN role; you are ${session.role} in this organization`
+          : 'this API key is READ_ONLY; sending events needs a READ_WRITE key',
+      );
     }
     request.grant = grant;
   };

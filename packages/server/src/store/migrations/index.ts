@@ -6,9 +6,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Engine } from '../engine.js';
 import * as initial from './001-initial.js';
+import * as accounts from './002-accounts.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
+  '002-accounts': accounts,
 };
 
 class InlineProvider implements MigrationProvider {
@@ -21,8 +23,14 @@ class InlineProvider implements MigrationProvider {
 }
 
 /** Brings the schema up to date; safe to run from several processes at once on PostgreSQL. */
-export async function migrateToLatest(db: Kysely<unknown>, engine: Engine): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InlineProvider(engine) });
+export async function migrateToLatest(db: Kysely<unknown>, engine: Engine, schema?: string): Promise<void> {
+  // Kysely looks for its bookkeeping tables in every schema; naming ours keeps one schema's
+  // tables from hiding another's missing ones (several stores in one database, as in tests).
+  const migrator = new Migrator({
+    db,
+    provider: new InlineProvider(engine),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -1,0 +1,20 @@
+/** The resources the web console adds to the API: setup, sessions, keys, members, invites, usage, grid, organizations. */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { registerInviteRoutes } from './invites/index.js';
+import { registerKeyRoutes } from './keys/index.js';
+import { registerMemberRoutes } from './members/index.js';
+import { registerCreateOrganization } from './organizations/create.js';
+import { registerSessionRoutes } from './session/index.js';
+import { registerSetupRoutes } from './setup/index.js';
+import { registerGetUsage } from './usage/get.js';
+
+export function registerConsoleResources(app: FastifyInstance, ctx: AppContext): void {
+  registerSetupRoutes(app, ctx);
+  registerSessionRoutes(app, ctx);
+  registerKeyRoutes(app, ctx);
+  registerMemberRoutes(app, ctx);
+  registerInviteRoutes(app, ctx);
+  registerGetUsage(app, ctx);
+  registerCreateOrganization(app, ctx);
+}

@@ -1,0 +1,35 @@
+/**
+ * DELETE /api/v1/members/:userId: remove a member (their sessions in this organization end too).
+ * Admins remove others (owners only by owners); anyone may leave; the last owner cannot.
+ */
+import { ApiError } from '@opstrails/core';
+import type { FastifyInstance } from 'fastify';
+import { canAssign } from '../../../../auth/roles.js';
+import type { AppContext } from '../../../context.js';
+import { ok } from '../../../envelope.js';
+import { requireRole } from '../../../plugins/session.js';
+import { assertChanged } from './change.js';
+
+export function registerDeleteMember(app: FastifyInstance, ctx: AppContext): void {
+  app.delete<{ Params: { userId: string } }>(
+    '/api/v1/members/:userId',
+    { preHandler: requireRole('MEMBER') },
+    async (request) => {
+      const account = request.account as NonNullable<typeof request.account>;
+      const { userId } = request.params;
+      if (userId !== account.userId) {
+        const current = await ctx.store.memberships.role(userId, account.orgId);
+        if (!canAssign(account.role, current, 'MEMBER')) {
+          throw new ApiError(
+            'FORBIDDEN',
+            account.role === 'MEMBER'
+              ? 'this action needs the ADMIN role; you are MEMBER in this organization'
+              : 'only an OWNER can remove an OWNER',
+          );
+        }
+      }
+      assertChanged(await ctx.store.memberships.remove(account.orgId, userId), userId);
+      return ok({ userId, removed: true });
+    },
+  );
+}

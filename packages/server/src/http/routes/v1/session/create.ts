@@ -1,0 +1,42 @@
+/**
+ * POST /api/v1/session: sign in with email and password. Unknown emails cost the same scrypt
+ * work as known ones, and repeated failures lock the email (and a noisy address) out for a while.
+ */
+import { ApiError } from '@opstrails/core';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { LoginLimiter } from '../../../../auth/login-limiter.js';
+import { DUMMY_HASH, verifyPassword } from '../../../../auth/passwords.js';
+import type { AppContext } from '../../../context.js';
+import { ok } from '../../../envelope.js';
+import { checkSameOrigin } from '../../../plugins/session.js';
+import { parseBody } from '../../../validate.js';
+import { email } from './schemas.js';
+import { startSession } from './start.js';
+
+const LoginBody = z.object({ email, password: z.string().min(1, { message: 'is required' }).max(1_000) });
+
+export function registerCreateSession(app: FastifyInstance, ctx: AppContext): void {
+  const limiter = new LoginLimiter(ctx.store.loginAttempts);
+  app.post('/api/v1/session', async (request, reply) => {
+    checkSameOrigin(request);
+    const body = parseBody(LoginBody, request.body);
+    await limiter.check(body.email, request.ip);
+    const user = await ctx.store.users.byEmail(body.email);
+    const valid = await verifyPassword(body.password, user?.password_hash ?? (await DUMMY_HASH));
+    if (!user || !valid) {
+      await limiter.failed(body.email, request.ip);
+      throw new ApiError('UNAUTHORIZED', 'email or password: not recognised; check both and try again');
+    }
+    const orgs = await ctx.store.memberships.ofUser(user.id);
+    const first = orgs[0];
+    if (!first) {
+      throw new ApiError(
+        'FORBIDDEN',
+        'this account belongs to no organization any more; ask an owner for an invite',
+      );
+    }
+    await limiter.succeeded(body.email);
+    return ok(await startSession(ctx, request, reply, user.id, first.organization.id));
+  });
+}
