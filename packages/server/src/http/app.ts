@@ -10,6 +10,8 @@ import { registerSessions } from './plugins/session.js';
 import { registerUrlLimit } from './plugins/url-limit.js';
 import { registerConsole } from './routes/console.js';
 import { registerHealth } from './routes/health.js';
+import { registerMcp } from './routes/mcp.js';
+import { registerContextRoutes } from './routes/v1/context/index.js';
 import { registerConsoleResources } from './routes/v1/console-resources.js';
 import { registerEventRoutes } from './routes/v1/events/index.js';
 
@@ -54,6 +56,8 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   registerSessions(app, ctx);
   registerHealth(app, ctx);
   registerEventRoutes(app, ctx);
+  registerContextRoutes(app, ctx);
+  registerMcp(app, ctx);
   registerConsoleResources(app, ctx);
   registerConsole(app);
   return app;

@@ -248,6 +248,81 @@ export class EventRepository {
     }));
   }
 
+  /** Counts per value of one column among the events matching `filter` (a summary of a range), most frequent first. */
+  async countMatching(
+    orgId: string,
+    column: 'type' | 'source' | 'subject',
+    filter: EventFilter,
+  ): Promise<{ value: string; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .select([column, (eb) => eb.fn.countAll<number>().as('count')])
+      .where('org_id', '=', orgId)
+      .where((eb) => this.filterExpression(eb, filter))
+      .where(column, 'is not', null)
+      .groupBy(column)
+      .orderBy('count', 'desc')
+      .orderBy(column)
+      .execute();
+    return rows.map((r) => ({ value: String(r[column]), count: Number(r.count) }));
+  }
+
+  /**
+   * The latest event of every source x subject cell, and the latest event carrying a version in
+   * each cell (for the environment grid). Events without a subject have no cell. Reads every
+   * event of the organization once (a window function per engine); meant for an occasional
+   * question, not a hot path.
+   */
+  async gridCells(orgId: string): Promise<{ latest: EventRow[]; versioned: EventRow[] }> {
+    const latestOf = (versionedOnly: boolean) => {
+      let inner = this.db
+        .selectFrom('events')
+        .selectAll()
+        .select(
+          sql<number>`row_number() over (partition by ${sql.ref('source')}, ${sql.ref('subject')} order by ${sql.ref('time')} desc, ${sql.ref('seq')} desc)`.as(
+            'rn',
+          ),
+        )
+        .where('org_id', '=', orgId)
+        .where('subject', 'is not', null);
+      if (versionedOnly) inner = inner.where('version', 'is not', null);
+      return this.db
+        .selectFrom(inner.as('ranked'))
+        .selectAll()
+        .where('rn', '=', 1)
+        .execute() as Promise<EventRow[]>;
+    };
+    const [latest, versioned] = await Promise.all([latestOf(false), latestOf(true)]);
+    return { latest, versioned };
+  }
+
+  /**
+   * Events carrying `version` (optionally from one source), oldest first, at most `limit`.
+   * Relies on the `events_version_time` index (org_id, version, time).
+   */
+  async byVersion(orgId: string, version: string, source: string | undefined, limit: number): Promise<EventRow[]> {
+    let q = this.db.selectFrom('events').selectAll().where('org_id', '=', orgId).where('version', '=', version);
+    if (source !== undefined) q = q.where('source', '=', source);
+    return q.orderBy('time', 'asc').orderBy('seq', 'asc').limit(limit).execute();
+  }
+
+  /**
+   * Events of the given versions stored at or before `before`, oldest first: where each version
+   * had been before a moment (the staging check of `what_changed`). Uses `events_version_time`.
+   */
+  async versionsBefore(orgId: string, versions: string[], before: number, limit = 2_000): Promise<EventRow[]> {
+    if (versions.length === 0) return [];
+    return this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('version', 'in', versions)
+      .where('time', '<=', before)
+      .orderBy('time', 'asc')
+      .limit(limit)
+      .execute();
+  }
+
   /** Deletes events older than `beforeMs` (retention). Returns how many were removed. */
   async deleteOlderThan(orgId: string, beforeMs: number): Promise<number> {
     const result = await this.db

@@ -1,0 +1,90 @@
+/**
+ * The MCP endpoint, `/api/mcp/mcp` (contract section 4): Streamable HTTP through the official
+ * SDK's serving entry, which answers 2026-07-28 clients per request and 2025-era clients with
+ * its stateless fallback. Every HTTP method reaches it. The API key is checked first (a
+ * missing or bad key is a 401 with a WWW-Authenticate challenge); the SDK then gets the raw
+ * Node request and response, with the body Fastify already parsed.
+ */
+import type { IncomingMessage } from 'node:http';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { type AuthInfo, createMcpHandler } from '@modelcontextprotocol/server';
+import { ApiError } from '@opstrails/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { McpCallQuota } from '../../mcp/call-quota.js';
+import { renderInstructions } from '../../mcp/instructions.js';
+import { OrgOverviews } from '../../mcp/org-overview.js';
+import { createOrgMcpServer } from '../../mcp/server.js';
+import type { KeyGrant } from '../../store/api-keys.js';
+import type { AppContext } from '../context.js';
+import { authenticate } from '../plugins/auth.js';
+import { send } from '../plugins/errors.js';
+
+export const MCP_PATH = '/api/mcp/mcp';
+
+/** What the route hands the per-request server factory through the SDK's pass-through authInfo. */
+interface RequestFacts {
+  grant: KeyGrant;
+  /** Only a connecting client reads the instructions; other requests skip building them. */
+  wantsInstructions: boolean;
+}
+
+const CONNECTING = new Set(['initialize', 'server/discover']);
+
+function isConnecting(body: unknown): boolean {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.some(
+    (m) => typeof m === 'object' && m !== null && CONNECTING.has(String((m as { method?: unknown }).method)),
+  );
+}
+
+async function authenticateMcp(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: AppContext,
+): Promise<KeyGrant | null> {
+  try {
+    return await authenticate(request, ctx.keys);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const challenge = request.headers.authorization
+      ? `Bearer realm="opstrails", error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`
+      : 'Bearer realm="opstrails"';
+    reply.header('WWW-Authenticate', challenge);
+    await send(reply, error);
+    return null;
+  }
+}
+
+export function registerMcp(app: FastifyInstance, ctx: AppContext): void {
+  const overviews = new OrgOverviews(ctx.store);
+  const deps = {
+    quota: new McpCallQuota(ctx.store, ctx.quota),
+    onError: (error: unknown, tool: string) => app.log.error({ err: error, tool }, 'MCP tool failed'),
+  };
+  const handler = createMcpHandler(
+    async ({ authInfo }) => {
+      const facts = authInfo?.extra as RequestFacts | undefined;
+      if (!facts) throw new Error('MCP request reached the handler without authentication');
+      const env = { store: ctx.store, orgId: facts.grant.orgId, overviews };
+      const instructions = facts.wantsInstructions
+        ? renderInstructions(await overviews.get(facts.grant.orgId))
+        : undefined;
+      return createOrgMcpServer(env, deps, instructions);
+    },
+    { onerror: (error) => app.log.debug({ err: error }, 'MCP request rejected') },
+  );
+  const serve = toNodeHandler(handler, {
+    onerror: (error) => app.log.error({ err: error }, 'MCP handler failed'),
+  });
+  app.addHook('onClose', async () => handler.close());
+
+  app.all(MCP_PATH, async (request, reply) => {
+    const grant = await authenticateMcp(request, reply, ctx);
+    if (!grant) return reply;
+    const facts: RequestFacts = { grant, wantsInstructions: isConnecting(request.body) };
+    const raw = request.raw as IncomingMessage & { auth?: AuthInfo };
+    raw.auth = { token: 'api-key', clientId: grant.keyId, scopes: [grant.scope], extra: { ...facts } };
+    reply.hijack();
+    await serve(raw, reply.raw, Buffer.isBuffer(request.body) ? undefined : request.body);
+  });
+}

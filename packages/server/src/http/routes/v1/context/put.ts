@@ -1,0 +1,31 @@
+/** PUT /api/v1/context: replaces the business context (READ_WRITE), up to LIMITS.businessContextMax characters. */
+import { LIMITS } from '@opstrails/core';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../../context.js';
+import { badRequest, ok } from '../../../envelope.js';
+import { requireScope } from '../../../plugins/auth.js';
+
+function readContext(body: unknown): string {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('request body', 'must be a JSON object: {"context": "<text>"}');
+  const unknown = Object.keys(body).filter((k) => k !== 'context');
+  if (unknown.length > 0)
+    throw badRequest(unknown[0] as string, 'is not a field here; send only {"context": "<text>"}');
+  const { context } = body as { context?: unknown };
+  if (context === undefined) throw badRequest('context', 'Required: send {"context": "<text>"}');
+  if (typeof context !== 'string') throw badRequest('context', 'must be a string');
+  if (context.length > LIMITS.businessContextMax)
+    throw badRequest(
+      'context',
+      `is ${context.length} characters; at most ${LIMITS.businessContextMax} are allowed, shorten it`,
+    );
+  return context;
+}
+
+export function registerPutContext(app: FastifyInstance, ctx: AppContext): void {
+  app.put('/api/v1/context', { preHandler: requireScope(ctx.keys, 'READ_WRITE') }, async (request) => {
+    const context = readContext(request.body);
+    const updatedAt = await ctx.store.organizations.setContext(request.grant?.orgId as string, context);
+    return ok({ context, updatedAt, isTemplate: false });
+  });
+}

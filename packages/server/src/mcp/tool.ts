@@ -1,0 +1,66 @@
+/**
+ * What a tool is: name, description for the model, strict input schema, output schema and a
+ * handler returning structured data, a short text rendering and the suggested next calls.
+ * `defineTool` adds what every tool shares (strictness, `suggested_next`) in one place.
+ */
+import { z } from 'zod';
+import type { Store } from '../store/store.js';
+import type { OrgOverviews } from './org-overview.js';
+import { type SuggestedCall, suggestedNextSchema } from './schemas.js';
+
+/** A mistake in the arguments (or a question with no answer): reported to the model as an isError result. */
+export class ToolInputError extends Error {}
+
+export interface ToolEnv {
+  store: Store;
+  orgId: string;
+  now: number;
+  overviews: OrgOverviews;
+}
+
+export interface ToolAnswer<T> {
+  data: T;
+  text: string;
+  next: SuggestedCall[];
+}
+
+interface ToolSpec<I extends z.ZodRawShape, O extends z.ZodRawShape> {
+  name: string;
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  run(args: z.infer<z.ZodObject<I>>, env: ToolEnv): Promise<ToolAnswer<z.infer<z.ZodObject<O>>>>;
+}
+
+export interface Tool {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: z.ZodObject;
+  outputSchema: z.ZodObject;
+  run(args: unknown, env: ToolEnv): Promise<ToolAnswer<Record<string, unknown>>>;
+}
+
+/** An input schema that refuses unknown arguments with a message naming them and the right ones. */
+export function strictInput<I extends z.ZodRawShape>(shape: I): z.ZodObject<I, z.core.$strict> {
+  const names = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+      return `unknown argument ${keys}: ${names.length > 0 ? `this tool takes ${names.join(', ')}` : 'this tool takes no arguments'}`;
+    },
+  });
+}
+
+export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(spec: ToolSpec<I, O>): Tool {
+  return {
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    inputSchema: strictInput(spec.input),
+    outputSchema: z.object({ ...spec.output, suggested_next: suggestedNextSchema }),
+    run: (args, env) => spec.run(args as z.infer<z.ZodObject<I>>, env),
+  };
+}

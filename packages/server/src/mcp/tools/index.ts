@@ -1,0 +1,27 @@
+/** Every MCP tool, in the order a client lists them: the contract's seven, then ours. */
+import type { Tool } from '../tool.js';
+import { getEnvironmentGrid } from './get-environment-grid.js';
+import { getEvent } from './get-event.js';
+import { getEventSummary } from './get-event-summary.js';
+import { getMetricsAroundEvent } from './get-metrics-around-event.js';
+import { getOrganizationContext } from './get-organization-context.js';
+import { getPromotionPath } from './get-promotion-path.js';
+import { listEventSources } from './list-event-sources.js';
+import { listEventSubjects } from './list-event-subjects.js';
+import { listEventTypes } from './list-event-types.js';
+import { queryEvents } from './query-events.js';
+import { whatChanged } from './what-changed.js';
+
+export const TOOLS: Tool[] = [
+  getOrganizationContext,
+  queryEvents,
+  getEventSummary,
+  listEventTypes,
+  listEventSources,
+  listEventSubjects,
+  getMetricsAroundEvent,
+  getEvent,
+  getEnvironmentGrid,
+  whatChanged,
+  getPromotionPath,
+];

@@ -1,0 +1,190 @@
+/**
+ * what_changed (ours): the events before an incident (or a moment), ranked with the reasons
+ * for each rank; see domain/what-changed.ts for the scoring and domain/business-rules.ts for
+ * the rules read from the business context. Deterministic: no model inside.
+ */
+import type { StoredEvent } from '@opstrails/core';
+import { z } from 'zod';
+import { parseBusinessRules } from '../../domain/business-rules.js';
+import { isDeployType, PRODUCTION_LEVEL, rungOf, STAGING_LEVEL } from '../../domain/environments.js';
+import { rankChanges, type StagingCheck } from '../../domain/what-changed.js';
+import { toStoredEvent } from '../../store/events.js';
+import { checkTimezone, formatDuration, parseDuration, parseTimeArg } from '../arguments.js';
+import { eventLine } from '../render.js';
+import {
+  eventSchema,
+  type SuggestedCall,
+  sourceParam,
+  subjectParam,
+  timezoneParam,
+  windowParam,
+} from '../schemas.js';
+import { defineTool, type ToolEnv, ToolInputError } from '../tool.js';
+import { findEvent } from './find-event.js';
+
+const DEFAULT_WINDOW = '2h';
+/** Events looked at in the window, newest first; a busier window is ranked on its latest part and says so. */
+const CANDIDATES_MAX = 500;
+
+/**
+ * For each production deploy among the candidates: did the same source deploy the same version
+ * to the staging rung of the same ladder first? (Ladders are assumed to have a staging step.)
+ */
+async function stagingCheckFor(env: ToolEnv, candidates: StoredEvent[]): Promise<StagingCheck> {
+  const prodDeploys = candidates.filter(
+    (e) => e.version && e.subject && isDeployType(e.type) && rungOf(e.subject)?.level === PRODUCTION_LEVEL,
+  );
+  if (prodDeploys.length === 0) return () => 'unknown';
+  const latest = Math.max(...prodDeploys.map((e) => Date.parse(e.time)));
+  const versions = [...new Set(prodDeploys.map((e) => e.version as string))];
+  const history = (await env.store.events.versionsBefore(env.orgId, versions, latest)).map(toStoredEvent);
+  return (event) => {
+    const rung = rungOf(event.subject as string);
+    if (!rung) return 'unknown';
+    const at = Date.parse(event.time);
+    const staged = history.some((h) => {
+      if (h.source !== event.source || h.version !== event.version || !h.subject || !isDeployType(h.type))
+        return false;
+      const other = rungOf(h.subject);
+      return other?.group === rung.group && other.level === STAGING_LEVEL && Date.parse(h.time) <= at;
+    });
+    return staged ? 'staged' : 'skipped';
+  };
+}
+
+const ranked = z.object({
+  rank: z.number(),
+  score: z.number(),
+  minutesBefore: z.number(),
+  event: eventSchema,
+  reasons: z.array(z.string()),
+});
+
+export const whatChanged = defineTool({
+  name: 'what_changed',
+  title: 'What changed before',
+  description:
+    'The events before an incident (eventId) or a moment (time), ranked by how likely each is to matter, each with its reasons: same subject or source, a source the business context couples with it, severity, closeness in time, outside the deploy window the context states, a production deploy whose version never reached staging. Deterministic scoring, explained.',
+  input: {
+    eventId: z
+      .string()
+      .describe('The incident (or any event) to look before; its subject and source guide the ranking.')
+      .optional(),
+    time: z.string().describe('A moment instead of an event: ISO 8601 or relative ("-30m").').optional(),
+    window: windowParam.optional(),
+    subject: subjectParam
+      .describe("The affected environment, when giving time (default: the event's subject).")
+      .optional(),
+    source: sourceParam
+      .describe("The affected system, when giving time (default: the event's source).")
+      .optional(),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .describe('How many ranked events to return, 1-50; default 10.')
+      .optional(),
+    timezone: timezoneParam.optional(),
+  },
+  output: {
+    anchor: z.object({
+      time: z.string(),
+      subject: z.string().nullable(),
+      source: z.string().nullable(),
+      eventId: z.string().nullable(),
+    }),
+    window: z.object({ from: z.string(), to: z.string(), duration: z.string() }),
+    rulesApplied: z.array(z.string()),
+    considered: z.number(),
+    truncated: z.boolean(),
+    ranked: z.array(ranked),
+  },
+  async run(args, env) {
+    if (args.eventId === undefined && args.time === undefined)
+      throw new ToolInputError(
+        'give eventId (the incident, from query_events) or time (e.g. "-30m" or "2025-01-15T14:45:00Z")',
+      );
+    const timezone = checkTimezone(args.timezone);
+    const windowMs = parseDuration('window', args.window ?? DEFAULT_WINDOW);
+    const incident = args.eventId === undefined ? null : await findEvent(env, args.eventId);
+    const at = incident
+      ? Date.parse(incident.time)
+      : parseTimeArg('time', args.time as string, env.now, timezone);
+    const anchor = {
+      time: at,
+      subject: args.subject ?? incident?.subject ?? null,
+      source: args.source ?? incident?.source ?? null,
+      eventId: incident?.id,
+    };
+    const [page, stored] = await Promise.all([
+      env.store.events.list(env.orgId, { from: at - windowMs, to: at }, CANDIDATES_MAX),
+      env.store.organizations.getContext(env.orgId),
+    ]);
+    const candidates = page.rows.map(toStoredEvent);
+    const rules = parseBusinessRules(stored.context);
+    const ranking = rankChanges(anchor, candidates, windowMs, rules, await stagingCheckFor(env, candidates));
+    const top = ranking.slice(0, args.limit ?? 10);
+    const rulesApplied = [
+      ...rules.coupled.map((c) => `coupled sources ${c.sources.join(' + ')}: "${c.sentence}"`),
+      ...(rules.stagingFirst ? [`staging before production: "${rules.stagingFirst.sentence}"`] : []),
+      ...(rules.deployWindow
+        ? [`deploy window ${rules.deployWindow.label}: "${rules.deployWindow.sentence}"`]
+        : []),
+    ];
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const first = top[0];
+    const next: SuggestedCall[] = [];
+    if (first) {
+      next.push({
+        tool: 'get_event',
+        arguments: { id: first.event.id },
+        reason: 'full data of the top-ranked change',
+      });
+      if (first.event.version)
+        next.push({
+          tool: 'get_promotion_path',
+          arguments: { version: first.event.version, source: first.event.source },
+          reason: `where ${first.event.source} ${first.event.version} went before this`,
+        });
+      next.push({
+        tool: 'get_metrics_around_event',
+        arguments: { eventId: first.event.id },
+        reason: 'whether metrics moved after the top-ranked change',
+      });
+    } else {
+      next.push({
+        tool: 'what_changed',
+        arguments: { ...args, window: formatDuration(Math.min(windowMs * 4, 31 * 86_400_000)) },
+        reason: 'nothing in this window: look further back',
+      });
+    }
+    return {
+      data: {
+        anchor: {
+          time: iso(at),
+          subject: anchor.subject,
+          source: anchor.source,
+          eventId: anchor.eventId ?? null,
+        },
+        window: { from: iso(at - windowMs), to: iso(at), duration: formatDuration(windowMs) },
+        rulesApplied,
+        considered: candidates.length,
+        truncated: page.next !== null,
+        ranked: top,
+      },
+      text: [
+        `${top.length} of ${candidates.length} event(s) in the ${formatDuration(windowMs)} before ${iso(at)}${
+          anchor.subject ? ` (${anchor.source ?? '?'} → ${anchor.subject})` : ''
+        }, most likely first:`,
+        ...top.map(
+          (r) => `${r.rank}. [${r.score}] ${eventLine(r.event)}\n   because: ${r.reasons.join('; ')}`,
+        ),
+        rulesApplied.length > 0
+          ? `Rules from the business context: ${rulesApplied.join(' | ')}`
+          : 'No rules found in the business context (coupling, staging first, deploy window).',
+      ].join('\n'),
+      next: next.slice(0, 3),
+    };
+  },
+});
