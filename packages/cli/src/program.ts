@@ -1,6 +1,9 @@
 /** The `opstrails` command: one binary for the server, its administration and its clients. */
 import { Command } from 'commander';
+import { registerConnect } from './commands/connect.js';
+import { registerContext } from './commands/context.js';
 import { registerKeys } from './commands/keys.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerOrgs } from './commands/orgs.js';
 import { registerServe } from './commands/serve.js';
 
@@ -20,6 +23,9 @@ Start here:
   registerServe(program);
   registerKeys(program);
   registerOrgs(program);
+  registerMcp(program);
+  registerConnect(program);
+  registerContext(program);
   return program;
 }
 
