@@ -1,6 +1,7 @@
 /** The resources the web console adds to the API: setup, sessions, keys, members, invites, usage, grid, organizations. */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { registerGetGrid } from './grid/get.js';
 import { registerInviteRoutes } from './invites/index.js';
 import { registerKeyRoutes } from './keys/index.js';
 import { registerMemberRoutes } from './members/index.js';
@@ -16,5 +17,6 @@ export function registerConsoleResources(app: FastifyInstance, ctx: AppContext):
   registerMemberRoutes(app, ctx);
   registerInviteRoutes(app, ctx);
   registerGetUsage(app, ctx);
+  registerGetGrid(app, ctx);
   registerCreateOrganization(app, ctx);
 }

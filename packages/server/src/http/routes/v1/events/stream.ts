@@ -46,7 +46,9 @@ export function registerStreamEvents(app: FastifyInstance, ctx: AppContext): voi
         Connection: 'keep-alive',
         'X-Accel-Buffering': 'no',
       });
-      res.write(`retry: 2000\n: connected at row ${cursor}\n\n`);
+      // The id line (with no data) sets the client's Last-Event-ID before any event arrives, so a
+      // connection dropped before the first event still resumes from here and misses nothing.
+      res.write(`retry: 2000\nid: ${cursor}\n: connected at row ${cursor}\n\n`);
 
       let closed = false;
       let draining = false;

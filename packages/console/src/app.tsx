@@ -1,0 +1,76 @@
+/**
+ * The console's top level: decides between first-run setup, sign-in, accepting an invite and
+ * the signed-in shell, and routes the shell's pages.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { ApiFailure, api, type SessionView, setCsrfToken } from './api';
+import { Shell } from './components/shell';
+import { EventsPage } from './pages/events';
+import { GridPage } from './pages/grid';
+import { InvitePage } from './pages/invite';
+import { LoginPage } from './pages/login';
+import { SettingsPage } from './pages/settings/settings';
+import { SetupPage } from './pages/setup';
+import { TimelinePage } from './pages/timeline';
+import { useLocation } from './router';
+import { SessionContext } from './session';
+
+type Boot =
+  | { state: 'loading' }
+  | { state: 'setup' }
+  | { state: 'signed-out' }
+  | { state: 'in'; session: SessionView };
+
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ state: 'loading' });
+  const { path } = useLocation();
+
+  const load = useCallback(async () => {
+    try {
+      const setup = await api<{ needed: boolean }>('/api/v1/setup');
+      if (setup.needed) return setBoot({ state: 'setup' });
+      const session = await api<SessionView>('/api/v1/session');
+      setCsrfToken(session.csrfToken);
+      setBoot({ state: 'in', session });
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 401) setBoot({ state: 'signed-out' });
+      else setBoot({ state: 'signed-out' });
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const signedIn = useCallback((session: SessionView | null) => {
+    if (!session) {
+      setCsrfToken('');
+      setBoot({ state: 'signed-out' });
+      return;
+    }
+    setCsrfToken(session.csrfToken);
+    setBoot({ state: 'in', session });
+  }, []);
+
+  if (boot.state === 'loading') return <div className="boot">Loading OpsTrails…</div>;
+  if (boot.state === 'setup') return <SetupPage onDone={signedIn} />;
+  if (path === '/invite') return <InvitePage onDone={signedIn} />;
+  if (boot.state === 'signed-out') return <LoginPage onDone={signedIn} />;
+
+  const session = boot.session;
+  const isAdmin = session.role === 'OWNER' || session.role === 'ADMIN';
+  return (
+    <SessionContext.Provider value={{ session, isAdmin, setSession: signedIn }}>
+      <Shell>
+        <Page path={path} key={session.organization.id} />
+      </Shell>
+    </SessionContext.Provider>
+  );
+}
+
+function Page({ path }: { path: string }) {
+  if (path.startsWith('/grid')) return <GridPage />;
+  if (path.startsWith('/timeline')) return <TimelinePage />;
+  if (path.startsWith('/settings')) return <SettingsPage />;
+  return <EventsPage />;
+}

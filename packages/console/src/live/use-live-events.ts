@@ -1,0 +1,92 @@
+/**
+ * The live feed: opens the SSE stream first, then loads the newest page, so nothing sent in
+ * between is missed (duplicates are merged by source + id). The browser's EventSource resumes
+ * a dropped connection with Last-Event-ID, and the server replays what was missed.
+ */
+import type { EventPage, StoredEvent } from '@opstrails/core';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from '../api';
+
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+export const identity = (e: StoredEvent) => `${e.source}\u0000${e.id}`;
+
+const byTimeDesc = (a: StoredEvent, b: StoredEvent) => Date.parse(b.time) - Date.parse(a.time);
+
+export interface LiveEvents {
+  events: StoredEvent[];
+  status: LiveStatus;
+  loaded: boolean;
+  error: unknown;
+  /** Identities of events that arrived live (for the arrival highlight). */
+  fresh: Set<string>;
+  hasMore: boolean;
+  loadMore(): Promise<void>;
+}
+
+export function useLiveEvents(query: string, pageSize = 50): LiveEvents {
+  const [events, setEvents] = useState<StoredEvent[]>([]);
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const [cursor, setCursor] = useState<string | null>(null);
+  const known = useRef(new Set<string>());
+
+  const merge = useCallback((incoming: StoredEvent[], live: boolean) => {
+    const added = incoming.filter((e) => !known.current.has(identity(e)));
+    if (added.length === 0) return;
+    for (const e of added) known.current.add(identity(e));
+    setEvents((current) => [...current, ...added].sort(byTimeDesc));
+    if (live) setFresh((current) => new Set([...current, ...added.map(identity)]));
+  }, []);
+
+  useEffect(() => {
+    known.current = new Set();
+    setEvents([]);
+    setFresh(new Set());
+    setLoaded(false);
+    setError(null);
+    setStatus('connecting');
+    const separator = query ? '&' : '?';
+    const source = new EventSource(`/api/v1/events/stream${query}`);
+    let first = true;
+    source.onopen = () => {
+      setStatus('live');
+      if (!first) return;
+      first = false;
+      api<EventPage>(`/api/v1/events${query}${separator}limit=${pageSize}`)
+        .then((page) => {
+          merge(page.events, false);
+          setCursor(page.nextCursor);
+        })
+        .catch(setError)
+        .finally(() => setLoaded(true));
+    };
+    source.addEventListener('event', (message) => {
+      merge([JSON.parse((message as MessageEvent<string>).data) as StoredEvent], true);
+    });
+    source.onerror = () => {
+      setStatus(source.readyState === EventSource.CLOSED ? 'offline' : 'reconnecting');
+      if (source.readyState === EventSource.CLOSED && first) {
+        // The stream was refused outright (bad filter, signed out): show why.
+        api<EventPage>(`/api/v1/events${query}${separator}limit=1`)
+          .catch(setError)
+          .finally(() => setLoaded(true));
+      }
+    };
+    return () => source.close();
+  }, [query, pageSize, merge]);
+
+  const loadMore = useCallback(async () => {
+    if (!cursor) return;
+    const separator = query ? '&' : '?';
+    const page = await api<EventPage>(
+      `/api/v1/events${query}${separator}limit=${pageSize}&cursor=${encodeURIComponent(cursor)}`,
+    );
+    merge(page.events, false);
+    setCursor(page.nextCursor);
+  }, [cursor, query, pageSize, merge]);
+
+  return { events, status, loaded, error, fresh, hasMore: cursor !== null, loadMore };
+}

@@ -1,0 +1,40 @@
+/** Settings: API keys, business context, members, usage, each its own sub-page. */
+import { Link } from '../../components/link';
+import { useLocation } from '../../router';
+import { ContextSettings } from './context';
+import { KeysSettings } from './keys';
+import { MembersSettings } from './members';
+import { UsageSettings } from './usage';
+
+const SECTIONS = [
+  { to: '/settings/keys', label: 'API keys' },
+  { to: '/settings/context', label: 'Business context' },
+  { to: '/settings/members', label: 'Members' },
+  { to: '/settings/usage', label: 'Usage' },
+];
+
+export function SettingsPage() {
+  const { path } = useLocation();
+  return (
+    <div className="settings">
+      <nav className="subnav" aria-label="Settings">
+        {SECTIONS.map((s) => (
+          <Link key={s.to} to={s.to} className={path === s.to ? 'active' : undefined}>
+            {s.label}
+          </Link>
+        ))}
+      </nav>
+      <section className="settings-body">
+        {path === '/settings/context' ? (
+          <ContextSettings />
+        ) : path === '/settings/members' ? (
+          <MembersSettings />
+        ) : path === '/settings/usage' ? (
+          <UsageSettings />
+        ) : (
+          <KeysSettings />
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * Browser-test support: Debian's Chromium driven by playwright-core, a fresh profile per run,
+ * the console built when its dist/ is missing, and screenshots saved to test-artifacts/.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const CONSOLE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Builds the console once when no build exists (a fresh clone runs `npm install`, which builds it). */
+export function ensureConsoleBuilt(): void {
+  if (existsSync(join(CONSOLE_DIR, 'dist', 'index.html'))) return;
+  execFileSync('npx', ['vite', 'build'], { cwd: CONSOLE_DIR, stdio: 'inherit' });
+}
+
+export interface Browser {
+  page(viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launch(): Promise<Browser> {
+  ensureConsoleBuilt();
+  const profile = mkdtempSync(join(tmpdir(), 'opstrails-chromium-'));
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: DESKTOP,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    async page(viewport = DESKTOP) {
+      const page = await context.newPage();
+      await page.setViewportSize(viewport);
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The page does not scroll sideways: nothing is wider than the viewport. */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+export const OWNER = {
+  organization: 'Acme Ops',
+  name: 'Olive Owner',
+  email: 'owner@example.com',
+  password: 'correct horse battery',
+};
+
+/** Fills in first-run setup in the browser and waits for the feed. */
+export async function setupInBrowser(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(baseUrl);
+  await page.getByLabel('Organization name').fill(OWNER.organization);
+  await page.getByLabel('Your name').fill(OWNER.name);
+  await page.getByLabel('Email').fill(OWNER.email);
+  await page.getByLabel('Password').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Create owner account' }).click();
+  await page.getByRole('heading', { name: 'Events' }).waitFor();
+}
+
+export const sampleEvent = (over: Record<string, unknown> = {}) => ({
+  specversion: '1.0',
+  type: 'deployment',
+  source: 'BE',
+  subject: 'PRODUCTION',
+  version: 'v2.4.1',
+  severity: 'MAJOR',
+  time: 'NOW',
+  data: { description: 'API release' },
+  ...over,
+});
