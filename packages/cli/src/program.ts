@@ -2,9 +2,13 @@
 import { Command } from 'commander';
 import { registerConnect } from './commands/connect.js';
 import { registerContext } from './commands/context.js';
+import { registerEvents } from './commands/events.js';
+import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
 import { registerKeys } from './commands/keys.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerOrgs } from './commands/orgs.js';
+import { registerSend } from './commands/send.js';
 import { registerServe } from './commands/serve.js';
 
 export function buildProgram(): Command {
@@ -26,6 +30,10 @@ Start here:
   registerMcp(program);
   registerConnect(program);
   registerContext(program);
+  registerSend(program);
+  registerEvents(program);
+  registerExport(program);
+  registerImport(program);
   return program;
 }
 
