@@ -3,8 +3,10 @@
  * frequencies, spread evenly over a time range. `seedEvents` writes it through the store's own
  * insert path in batches of 1,000.
  */
+import { existsSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { NewEvent, Severity } from '@opstrails/core';
-import type { Store } from '@opstrails/server';
+import { openStore, type Store } from '@opstrails/server';
 
 export const SOURCES = [
   'FE',
@@ -114,4 +116,32 @@ export async function seedEvents(
       if ((i + 1) % 100_000 === 0) options.onProgress?.(i + 1);
     }
   }
+}
+
+/**
+ * A data directory holding a SQLite store seeded with `n` events over 90 days in the default
+ * organization, built once and reused by later runs (bench/.data/seeded-<n>).
+ */
+export async function seededDataDir(n: number): Promise<string> {
+  const dir = fileURLToPath(new URL(`../.data/seeded-${n}`, import.meta.url));
+  const marker = `${dir}/.seeded`;
+  if (existsSync(marker)) return dir;
+  const store = await openStore({ dataDir: dir });
+  try {
+    const org = await store.organizations.ensureDefault();
+    const started = Date.now();
+    process.stdout.write(
+      `seeding ${n.toLocaleString('en-US')} events into ${dir} (once; reused by later runs)\n`,
+    );
+    await seedEvents(store, org.id, n, {
+      onProgress: (done) =>
+        process.stdout.write(
+          `  ${done.toLocaleString('en-US')} events (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+        ),
+    });
+  } finally {
+    await store.close();
+  }
+  writeFileSync(marker, new Date().toISOString());
+  return dir;
 }

@@ -4,13 +4,14 @@
  * listing walks `events_time` (or a `events_<field>_time` index) newest first, keyset-paged
  * on (time, seq), so a page costs the same at any depth.
  */
-import type { NewEvent, Severity, StoredEvent } from '@opstrails/core';
+import type { NewEvent, Severity } from '@opstrails/core';
 import { formatTime } from '@opstrails/core';
-import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
-import type { Database, EventsTable } from './schema.js';
-import { UsageRepository } from './usage.js';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import type { EventRow, InsertOutcome } from './event-rows.js';
+import { EventWriter } from './event-writer.js';
+import type { Database } from './schema.js';
 
-export type EventRow = Selectable<EventsTable>;
+export { type EventRow, type InsertOutcome, toStoredEvent } from './event-rows.js';
 
 export interface EventFilter {
   from?: number;
@@ -29,101 +30,25 @@ export interface Cursor {
   seq: number;
 }
 
-export interface InsertOutcome {
-  event: StoredEvent;
-  seq: number;
-  /** False when source + id was already stored: the answer is the stored event. */
-  created: boolean;
-}
-
-export function toStoredEvent(row: EventRow): StoredEvent {
-  return {
-    id: row.id,
-    specversion: '1.0',
-    type: row.type,
-    source: row.source,
-    time: formatTime(Number(row.time)),
-    subject: row.subject,
-    severity: row.severity as Severity | null,
-    version: row.version,
-    datacontenttype: row.datacontenttype,
-    dataschema: row.dataschema,
-    data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
-    createdAt: formatTime(Number(row.received_at)),
-  };
-}
-
-function searchText(e: NewEvent): string {
-  const description = typeof e.data?.description === 'string' ? e.data.description : '';
-  return [e.type, e.source, e.subject ?? '', e.version ?? '', description].join('\n').toLowerCase();
-}
-
-const identity = (source: string, id: string) => `${source}\u0000${id}`;
-
 /** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything. */
 function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export class EventRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly writer: EventWriter;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.writer = new EventWriter(db);
+  }
 
   /**
-   * Stores events in one statement and one transaction; events whose source + id is already
-   * stored (or repeated inside the batch) come back as the stored event with `created: false`.
-   * Answers in input order.
+   * Stores events; events whose source + id is already stored (or repeated inside the batch)
+   * come back as the stored event with `created: false`. Answers in input order, after commit.
+   * Concurrent calls share one transaction (see event-writer.ts).
    */
-  async insert(orgId: string, events: NewEvent[], receivedAt: number): Promise<InsertOutcome[]> {
-    if (events.length === 0) return [];
-    const rows = events.map((e) => ({
-      org_id: orgId,
-      id: e.id,
-      source: e.source,
-      type: e.type,
-      subject: e.subject,
-      severity: e.severity,
-      version: e.version,
-      time: e.time,
-      received_at: receivedAt,
-      datacontenttype: e.datacontenttype,
-      dataschema: e.dataschema,
-      data: e.data === null ? null : JSON.stringify(e.data),
-      search_text: searchText(e),
-      size: e.size,
-    }));
-    return this.db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('events')
-        .values(rows)
-        .onConflict((oc) => oc.columns(['org_id', 'source', 'id']).doNothing())
-        .returningAll()
-        .execute();
-      const byIdentity = new Map<string, EventRow>();
-      for (const row of inserted) byIdentity.set(identity(row.source, row.id), row);
-      const fresh = new Set(byIdentity.keys());
-      const missing = events.filter((e) => !byIdentity.has(identity(e.source, e.id)));
-      if (missing.length > 0) {
-        const existing = await trx
-          .selectFrom('events')
-          .selectAll()
-          .where('org_id', '=', orgId)
-          .where((eb) =>
-            eb.or(missing.map((m) => eb.and([eb('source', '=', m.source), eb('id', '=', m.id)]))),
-          )
-          .execute();
-        for (const row of existing) byIdentity.set(identity(row.source, row.id), row);
-      }
-      const outcomes = events.map((e) => {
-        const key = identity(e.source, e.id);
-        const row = byIdentity.get(key);
-        if (!row) throw new Error(`event ${key} neither inserted nor found`);
-        const created = fresh.delete(key);
-        return { event: toStoredEvent(row), seq: Number(row.seq), created };
-      });
-      // Counted in the same transaction, so quotas never drift from what is stored.
-      await new UsageRepository(trx).add(orgId, 'events', inserted.length, receivedAt);
-      return outcomes;
-    });
+  insert(orgId: string, events: NewEvent[], receivedAt: number): Promise<InsertOutcome[]> {
+    return this.writer.write(orgId, events, receivedAt);
   }
 
   /** One page, newest first. Asks for one row more than `limit` to know whether a next page exists. */
@@ -286,11 +211,9 @@ export class EventRepository {
         .where('org_id', '=', orgId)
         .where('subject', 'is not', null);
       if (versionedOnly) inner = inner.where('version', 'is not', null);
-      return this.db
-        .selectFrom(inner.as('ranked'))
-        .selectAll()
-        .where('rn', '=', 1)
-        .execute() as Promise<EventRow[]>;
+      return this.db.selectFrom(inner.as('ranked')).selectAll().where('rn', '=', 1).execute() as Promise<
+        EventRow[]
+      >;
     };
     const [latest, versioned] = await Promise.all([latestOf(false), latestOf(true)]);
     return { latest, versioned };
@@ -300,8 +223,17 @@ export class EventRepository {
    * Events carrying `version` (optionally from one source), oldest first, at most `limit`.
    * Relies on the `events_version_time` index (org_id, version, time).
    */
-  async byVersion(orgId: string, version: string, source: string | undefined, limit: number): Promise<EventRow[]> {
-    let q = this.db.selectFrom('events').selectAll().where('org_id', '=', orgId).where('version', '=', version);
+  async byVersion(
+    orgId: string,
+    version: string,
+    source: string | undefined,
+    limit: number,
+  ): Promise<EventRow[]> {
+    let q = this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('version', '=', version);
     if (source !== undefined) q = q.where('source', '=', source);
     return q.orderBy('time', 'asc').orderBy('seq', 'asc').limit(limit).execute();
   }
@@ -310,7 +242,12 @@ export class EventRepository {
    * Events of the given versions stored at or before `before`, oldest first: where each version
    * had been before a moment (the staging check of `what_changed`). Uses `events_version_time`.
    */
-  async versionsBefore(orgId: string, versions: string[], before: number, limit = 2_000): Promise<EventRow[]> {
+  async versionsBefore(
+    orgId: string,
+    versions: string[],
+    before: number,
+    limit = 2_000,
+  ): Promise<EventRow[]> {
     if (versions.length === 0) return [];
     return this.db
       .selectFrom('events')

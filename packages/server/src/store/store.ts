@@ -17,6 +17,7 @@ import { migrateToLatest } from './migrations/index.js';
 import { OrganizationRepository } from './organizations.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
+import { withStatementCache } from './statement-cache.js';
 import { UsageRepository } from './usage.js';
 import { UserRepository } from './users.js';
 
@@ -69,7 +70,10 @@ function openSqlite(dataDir: string): { db: Kysely<Database>; location: string }
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), location };
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+    location,
+  };
 }
 
 function openPostgres(

@@ -1,0 +1,53 @@
+/** The events table's row type and the conversions between rows and the API's events. */
+import { formatTime, type NewEvent, type Severity, type StoredEvent } from '@opstrails/core';
+import type { Insertable, Selectable } from 'kysely';
+import type { EventsTable } from './schema.js';
+
+export type EventRow = Selectable<EventsTable>;
+
+export interface InsertOutcome {
+  event: StoredEvent;
+  seq: number;
+  /** False when source + id was already stored: the answer is the stored event. */
+  created: boolean;
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    specversion: '1.0',
+    type: row.type,
+    source: row.source,
+    time: formatTime(Number(row.time)),
+    subject: row.subject,
+    severity: row.severity as Severity | null,
+    version: row.version,
+    datacontenttype: row.datacontenttype,
+    dataschema: row.dataschema,
+    data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
+    createdAt: formatTime(Number(row.received_at)),
+  };
+}
+
+export function toInsertRow(orgId: string, e: NewEvent, receivedAt: number): Insertable<EventsTable> {
+  const description = typeof e.data?.description === 'string' ? e.data.description : '';
+  return {
+    org_id: orgId,
+    id: e.id,
+    source: e.source,
+    type: e.type,
+    subject: e.subject,
+    severity: e.severity,
+    version: e.version,
+    time: e.time,
+    received_at: receivedAt,
+    datacontenttype: e.datacontenttype,
+    dataschema: e.dataschema,
+    data: e.data === null ? null : JSON.stringify(e.data),
+    search_text: [e.type, e.source, e.subject ?? '', e.version ?? '', description].join('\n').toLowerCase(),
+    size: e.size,
+  };
+}
+
+/** The CloudEvents identity of an event: source + id. */
+export const identity = (source: string, id: string) => `${source}\u0000${id}`;
