@@ -52,6 +52,14 @@ describe.each(ENGINES)('group commit on %s', (engine) => {
     expect(await store.usage.get(orgId, 'events', Date.UTC(2026, 0, 2))).toEqual({ month: 20, day: 20 });
   });
 
+  it('answers a full batch of 1,000 resent events with the stored ones', async () => {
+    const batch = Array.from({ length: 1_000 }, (_, i) => event(`full-${i}`));
+    expect((await store.events.insert(orgId, batch, Date.now())).every((o) => o.created)).toBe(true);
+    const again = await store.events.insert(orgId, batch, Date.now());
+    expect(again.some((o) => o.created)).toBe(false);
+    expect(again.map((o) => o.event.id)).toEqual(batch.map((e) => e.id));
+  });
+
   it('isolates a failing insert: the others in the same write still commit', async () => {
     const results = await Promise.allSettled([
       store.events.insert(orgId, [event('ok-1')], Date.now()),

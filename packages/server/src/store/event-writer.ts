@@ -23,6 +23,8 @@ interface Job {
 
 /** Rows per INSERT statement: 14 parameters each stays far below SQLite's and PostgreSQL's limits. */
 const ROWS_PER_STATEMENT = 1_000;
+/** Identities per look-up of already stored events: SQLite caps an OR chain's depth at 1,000. */
+const IDENTITIES_PER_LOOKUP = 300;
 
 export class EventWriter {
   private queue: Job[] = [];
@@ -92,8 +94,8 @@ export class EventWriter {
         const missing = orgJobs
           .flatMap((job) => job.events)
           .filter((e) => !stored.has(identity(e.source, e.id)));
-        for (let i = 0; i < missing.length; i += ROWS_PER_STATEMENT) {
-          const chunk = missing.slice(i, i + ROWS_PER_STATEMENT);
+        for (let i = 0; i < missing.length; i += IDENTITIES_PER_LOOKUP) {
+          const chunk = missing.slice(i, i + IDENTITIES_PER_LOOKUP);
           const existing = await trx
             .selectFrom('events')
             .selectAll()
