@@ -3,8 +3,7 @@
  * the console built when its dist/ is missing, and screenshots saved to test-artifacts/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -21,20 +20,26 @@ export function ensureConsoleBuilt(): void {
   execFileSync('npx', ['vite', 'build'], { cwd: CONSOLE_DIR, stdio: 'inherit' });
 }
 
-export interface Browser {
+/** One person at the browser: their own context, so cookies (sessions) never leak between users. */
+export interface BrowserUser {
   page(viewport?: { width: number; height: number }): Promise<Page>;
+}
+
+export interface Browser {
+  user(): Promise<BrowserUser>;
   close(): Promise<void>;
 }
 
+/**
+ * Starts Chromium. Playwright gives every launch a fresh temporary profile (--user-data-dir),
+ * and every user() a separate context inside it.
+ */
 export async function launch(): Promise<Browser> {
   ensureConsoleBuilt();
-  const profile = mkdtempSync(join(tmpdir(), 'opstrails-chromium-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+  const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    viewport: DESKTOP,
     args: [
-      '--headless',
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -44,15 +49,22 @@ export async function launch(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  const contexts: BrowserContext[] = [];
   return {
-    async page(viewport = DESKTOP) {
-      const page = await context.newPage();
-      await page.setViewportSize(viewport);
-      return page;
+    async user() {
+      const context = await browser.newContext({ viewport: DESKTOP });
+      contexts.push(context);
+      return {
+        async page(viewport = DESKTOP) {
+          const page = await context.newPage();
+          await page.setViewportSize(viewport);
+          return page;
+        },
+      };
     },
     async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      for (const context of contexts) await context.close();
+      await browser.close();
     },
   };
 }

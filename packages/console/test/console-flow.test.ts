@@ -18,9 +18,11 @@ import {
 describe.each(ENGINES)('console: first run to live event (%s)', (engine) => {
   let server: TestServer;
   let browser: Browser;
+  let owner: BrowserUser;
   beforeAll(async () => {
     server = await startTestServer(engine);
     browser = await launch();
+    owner = await browser.user();
   });
   afterAll(async () => {
     await browser?.close();
@@ -28,7 +30,7 @@ describe.each(ENGINES)('console: first run to live event (%s)', (engine) => {
   });
 
   it('sets up, shows the curl command, streams the event live, filters, grids, and revokes', async () => {
-    const page = await browser.page(DESKTOP);
+    const page = await owner.page(DESKTOP);
     await setupInBrowser(page, server.url);
 
     // The empty state offers a key and the curl command with this server's URL.
@@ -103,7 +105,7 @@ describe.each(ENGINES)('console: first run to live event (%s)', (engine) => {
       ['desktop', DESKTOP],
       ['phone', PHONE],
     ] as const) {
-      const page = await browser.page(viewport);
+      const page = await owner.page(viewport);
       for (const path of [
         '/events',
         '/grid',
