@@ -29,6 +29,7 @@ const IDENTITIES_PER_LOOKUP = 300;
 export class EventWriter {
   private queue: Job[] = [];
   private writing = false;
+  private scheduled = false;
 
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -37,7 +38,15 @@ export class EventWriter {
     if (events.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       this.queue.push({ orgId, events, receivedAt, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (this.writing || this.scheduled) return;
+      // better-sqlite3 is synchronous: a write never yields to I/O, so requests that arrived on
+      // other sockets would only be read after it. Waiting for the end of this I/O phase lets
+      // them join the same transaction.
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.drain();
+      });
     });
   }
 
