@@ -169,12 +169,12 @@ export const whatChanged = defineTool({
         },
         window: { from: iso(at - windowMs), to: iso(at), duration: formatDuration(windowMs) },
         rulesApplied,
-        considered: candidates.length,
+        considered: ranking.length,
         truncated: page.next !== null,
         ranked: top,
       },
       text: [
-        `${top.length} of ${candidates.length} event(s) in the ${formatDuration(windowMs)} before ${iso(at)}${
+        `${top.length} of ${ranking.length} event(s) in the ${formatDuration(windowMs)} before ${iso(at)}${
           anchor.subject ? ` (${anchor.source ?? '?'} → ${anchor.subject})` : ''
         }, most likely first:`,
         ...top.map(

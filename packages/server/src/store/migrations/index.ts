@@ -6,13 +6,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Engine } from '../engine.js';
 import * as initial from './001-initial.js';
-import * as eventsVersion from './003-events-version.js';
 import * as accounts from './002-accounts.js';
+import * as eventsVersion from './003-events-version.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
-  '003-events-version': eventsVersion,
   '002-accounts': accounts,
+  '003-events-version': eventsVersion,
 };
 
 class InlineProvider implements MigrationProvider {
