@@ -29,6 +29,24 @@ export function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
+/** The stored event of a row just inserted from `e`, without reading the row back. */
+export function storedFromNew(e: NewEvent, receivedAt: number): StoredEvent {
+  return {
+    id: e.id,
+    specversion: '1.0',
+    type: e.type,
+    source: e.source,
+    time: formatTime(e.time),
+    subject: e.subject,
+    severity: e.severity,
+    version: e.version,
+    datacontenttype: e.datacontenttype,
+    dataschema: e.dataschema,
+    data: e.data,
+    createdAt: formatTime(receivedAt),
+  };
+}
+
 export function toInsertRow(orgId: string, e: NewEvent, receivedAt: number): Insertable<EventsTable> {
   const description = typeof e.data?.description === 'string' ? e.data.description : '';
   return {

@@ -9,7 +9,14 @@
  */
 import type { NewEvent } from '@opstrails/core';
 import type { Kysely } from 'kysely';
-import { type EventRow, type InsertOutcome, identity, toInsertRow, toStoredEvent } from './event-rows.js';
+import {
+  type EventRow,
+  type InsertOutcome,
+  identity,
+  storedFromNew,
+  toInsertRow,
+  toStoredEvent,
+} from './event-rows.js';
 import type { Database } from './schema.js';
 import { UsageRepository } from './usage.js';
 
@@ -87,22 +94,19 @@ export class EventWriter {
       for (const [orgId, orgJobs] of byOrg) {
         const rows = orgJobs.flatMap((job) => job.events.map((e) => toInsertRow(orgId, e, job.receivedAt)));
         const stored = new Map<string, EventRow>();
-        const fresh = new Set<string>();
+        const fresh = new Map<string, number>();
         for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
           const inserted = await trx
             .insertInto('events')
             .values(rows.slice(i, i + ROWS_PER_STATEMENT))
             .onConflict((oc) => oc.columns(['org_id', 'source', 'id']).doNothing())
-            .returningAll()
+            .returning(['seq', 'source', 'id'])
             .execute();
-          for (const row of inserted) {
-            stored.set(identity(row.source, row.id), row);
-            fresh.add(identity(row.source, row.id));
-          }
+          for (const row of inserted) fresh.set(identity(row.source, row.id), Number(row.seq));
         }
         const missing = orgJobs
           .flatMap((job) => job.events)
-          .filter((e) => !stored.has(identity(e.source, e.id)));
+          .filter((e) => !fresh.has(identity(e.source, e.id)));
         for (let i = 0; i < missing.length; i += IDENTITIES_PER_LOOKUP) {
           const chunk = missing.slice(i, i + IDENTITIES_PER_LOOKUP);
           const existing = await trx
@@ -117,15 +121,25 @@ export class EventWriter {
         }
         // Counted in the same transaction, so quotas never drift from what is stored.
         await new UsageRepository(trx).add(orgId, 'events', fresh.size, orgJobs[0]?.receivedAt ?? Date.now());
+        const created = new Map<string, InsertOutcome>();
         for (const job of orgJobs) {
           answers.set(
             job,
             job.events.map((e) => {
               const key = identity(e.source, e.id);
+              const seq = fresh.get(key);
+              // The first occurrence of an identity in this write is the one that created it;
+              // later ones answer with what it stored.
+              if (seq !== undefined && !created.has(key)) {
+                const event = storedFromNew(e, job.receivedAt);
+                created.set(key, { event, seq, created: false });
+                return { event, seq, created: true };
+              }
+              const earlier = created.get(key);
+              if (earlier) return earlier;
               const row = stored.get(key);
               if (!row) throw new Error(`event ${key} neither inserted nor found`);
-              // The first occurrence of an identity in this write is the one that created it.
-              return { event: toStoredEvent(row), seq: Number(row.seq), created: fresh.delete(key) };
+              return { event: toStoredEvent(row), seq: Number(row.seq), created: false };
             }),
           );
         }
