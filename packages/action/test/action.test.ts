@@ -1,0 +1,168 @@
+/**
+ * The committed action bundle, run as the runner runs it (INPUT_* variables, a GITHUB_OUTPUT
+ * file, node20) against a real server; and a check that the bundle matches its sources.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OpsTrailsClient } from '@opstrails/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
+// @ts-expect-error: a plain JavaScript build script without type declarations
+import { bundleAction } from '../scripts/build.js';
+
+const ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'opstrails-action-'));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  outputs: string;
+}
+
+/** Starts the bundle like the runner: inputs as INPUT_<NAME> with hyphens kept, outputs to a file. */
+function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<Run> {
+  const outputFile = join(dir, `output-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(outputFile, '');
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GITHUB_OUTPUT: outputFile, ...extraEnv };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, outputs: readFileSync(outputFile, 'utf8') })),
+  );
+}
+
+/** Reads GITHUB_OUTPUT's `name<<delimiter` blocks. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const match of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm))
+    outputs[match[1] as string] = match[3] as string;
+  return outputs;
+}
+
+describe('action bundle', () => {
+  it('is up to date with its sources (rebuild: npm run build -w @opstrails/action)', async () => {
+    const fresh = join(dir, 'index.js');
+    await bundleAction(fresh);
+    const upToDate = readFileSync(ENTRY, 'utf8') === readFileSync(fresh, 'utf8');
+    expect(upToDate, 'packages/action/dist/index.js is stale: run npm run build -w @opstrails/action').toBe(
+      true,
+    );
+  });
+
+  it('declares the hosted action inputs and outputs and runs on node20', () => {
+    const yml = readFileSync(fileURLToPath(new URL('../action.yml', import.meta.url)), 'utf8');
+    for (const input of [
+      'api-key',
+      'type',
+      'subject',
+      'version',
+      'description',
+      'source',
+      'severity',
+      'data',
+      'api-url',
+    ]) {
+      expect(yml).toContain(`\n  ${input}:\n`);
+    }
+    expect(yml).toMatch(/\n {2}api-key:\n.*\n {4}required: true/);
+    expect(yml).toMatch(/\n {2}type:\n.*\n {4}required: true/);
+    expect(yml).toContain('\n  event-id:\n');
+    expect(yml).toContain('\n  event-time:\n');
+    expect(yml).toMatch(/runs:\n {2}using: node20\n {2}main: dist\/index\.js/);
+  });
+});
+
+describe.each(ENGINES)('action against a real server on %s', (engine) => {
+  let server: TestServer;
+  let key: string;
+  let reader: OpsTrailsClient;
+
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    key = await server.key('READ_WRITE');
+    reader = new OpsTrailsClient({ apiKey: key, baseUrl: server.url });
+  });
+  afterAll(() => server.close());
+
+  it('sends the event with time NOW, masks the key and sets the outputs', async () => {
+    const before = Date.now();
+    const run = await runAction(
+      {
+        'api-key': key,
+        'api-url': server.url,
+        type: 'deployment',
+        subject: 'PRODUCTION',
+        version: 'v2.4.1',
+        severity: 'MINOR',
+        description: 'New checkout flow',
+        data: '{"pr": 42, "sha": "abc123"}',
+      },
+      { GITHUB_REPOSITORY: 'acme/api' },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe(`::add-mask::${key}`);
+    const outputs = parseOutputs(run.outputs);
+    const stored = await reader.getEvent(outputs['event-id'] as string);
+    expect(outputs['event-time']).toBe(stored.time);
+    expect(Date.parse(stored.time)).toBeGreaterThanOrEqual(before - 1000);
+    expect(stored).toMatchObject({
+      type: 'deployment',
+      source: '//github.com/acme/api',
+      subject: 'PRODUCTION',
+      version: 'v2.4.1',
+      severity: 'MINOR',
+      data: { description: 'New checkout flow', pr: 42, sha: 'abc123' },
+    });
+  });
+
+  it('uses the source input over the repository', async () => {
+    const run = await runAction(
+      { 'api-key': key, 'api-url': `${server.url}/`, type: 'rollback', source: 'BE' },
+      { GITHUB_REPOSITORY: 'acme/api' },
+    );
+    expect(run.code).toBe(0);
+    expect((await reader.getEvent(parseOutputs(run.outputs)['event-id'] as string)).source).toBe('BE');
+  });
+
+  it('fails with "OpsTrails API error (<status>): <error> [<code>]"', async () => {
+    const invalid = await runAction(
+      { 'api-key': key, 'api-url': server.url, type: 'deployment', severity: 'HUGE' },
+      { GITHUB_REPOSITORY: 'acme/api' },
+    );
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toMatch(
+      /^::error::OpsTrails API error \(400\): severity: must be one of .* \[VALIDATION_ERROR\]$/m,
+    );
+    expect(invalid.outputs).toBe('');
+
+    const unauthorized = await runAction(
+      { 'api-key': 'ot_wrong', 'api-url': server.url, type: 'deployment' },
+      { GITHUB_REPOSITORY: 'acme/api' },
+    );
+    expect(unauthorized.code).toBe(1);
+    expect(unauthorized.stdout).toMatch(/^::error::OpsTrails API error \(401\): .* \[UNAUTHORIZED\]$/m);
+  });
+
+  it('refuses missing required inputs and data that is not a JSON object', async () => {
+    const noType = await runAction(
+      { 'api-key': key, 'api-url': server.url },
+      { GITHUB_REPOSITORY: 'acme/api' },
+    );
+    expect(noType.code).toBe(1);
+    expect(noType.stdout).toContain('::error::Input required and not supplied: type');
+
+    const badData = await runAction(
+      { 'api-key': key, 'api-url': server.url, type: 'deployment', data: '[1]' },
+      { GITHUB_REPOSITORY: 'acme/api' },
+    );
+    expect(badData.code).toBe(1);
+    expect(badData.stdout).toContain('::error::Input data must be a JSON object');
+  });
+});
