@@ -13,7 +13,11 @@ const MAX_STATEMENTS = 500;
 export function withStatementCache(db: SqliteDb): SqliteDatabase {
   const cache = new Map<string, Statement>();
   return {
-    close: () => db.close(),
+    close() {
+      // SQLite's advice: let it refresh the planner's statistics before a connection closes.
+      db.pragma('optimize');
+      db.close();
+    },
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (!statement) {

@@ -70,6 +70,8 @@ function openSqlite(dataDir: string): { db: Kysely<Database>; location: string }
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  // Gathers planner statistics where they are missing or stale, so filters pick the selective index.
+  database.pragma('optimize = 0x10002');
   return {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
     location,
