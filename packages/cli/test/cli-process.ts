@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
-const BIN = root(`test-artifacts/cli/opstrails-${process.pid}.mjs`);
+/** The bundled command: `node CLI_BUNDLE <args>` is `opstrails <args>`. */
+export const CLI_BUNDLE = root(`test-artifacts/cli/opstrails-${process.pid}.mjs`);
 
 let bundled: Promise<unknown> | undefined;
 
@@ -17,7 +18,7 @@ let bundled: Promise<unknown> | undefined;
 export function buildCli(): Promise<unknown> {
   bundled ??= build({
     entryPoints: [root('packages/cli/src/bin.ts')],
-    outfile: BIN,
+    outfile: CLI_BUNDLE,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -45,7 +46,7 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 export function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], {
+  return spawn(process.execPath, [CLI_BUNDLE, ...args], {
     env: cleanEnv(env),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
