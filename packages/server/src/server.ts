@@ -4,6 +4,7 @@ import { KeyVerifier } from './auth/key-verifier.js';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { LiveBus } from './live/bus.js';
+import { PgFanout } from './live/pg-fanout.js';
 import type { Organization } from './store/organizations.js';
 import { openStore, type Store, type StoreOptions } from './store/store.js';
 import { QuotaGuard } from './usage/quota.js';
@@ -26,15 +27,22 @@ export async function startServer(
     dataDir: config.dataDir,
     ...storeOptions,
   });
+  let fanout: PgFanout | null = null;
   try {
     const defaultOrg = await store.organizations.ensureDefault();
+    const bus = new LiveBus();
     const app = buildApp({
       config,
       store,
-      bus: new LiveBus(),
+      bus,
       keys: new KeyVerifier(store),
       quota: new QuotaGuard(store),
     });
+    // Several instances on one PostgreSQL: wake each other's live streams.
+    fanout =
+      store.engine === 'postgres' && config.databaseUrl
+        ? await PgFanout.start(bus, config.databaseUrl, (err) => app.log.warn({ err }, 'live fan-out'))
+        : null;
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -51,10 +59,12 @@ export async function startServer(
       defaultOrg,
       async close() {
         await app.close();
+        await fanout?.close();
         await store.close();
       },
     };
   } catch (error) {
+    await fanout?.close();
     await store.close();
     throw error;
   }

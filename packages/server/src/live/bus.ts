@@ -15,8 +15,22 @@ export class LiveBus {
     this.emitter.setMaxListeners(0);
   }
 
+  /** Forwards local publishes to other instances (set by the PostgreSQL fan-out). */
+  private relay: ((orgId: string, seq: number) => void) | null = null;
+
+  /** Announces a commit made by this process: local subscribers, then other instances. */
   publish(orgId: string, seq: number): void {
+    this.deliver(orgId, seq);
+    this.relay?.(orgId, seq);
+  }
+
+  /** Wakes this process's subscribers only (for announcements that came from another instance). */
+  deliver(orgId: string, seq: number): void {
     this.emitter.emit(orgId, seq);
+  }
+
+  setRelay(relay: ((orgId: string, seq: number) => void) | null): void {
+    this.relay = relay;
   }
 
   /** Calls `listener` on every wake-up for this organization; returns the unsubscribe function. */
