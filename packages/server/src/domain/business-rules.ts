@@ -141,16 +141,28 @@ export function coupledWith(rules: BusinessRules, source: string): { sources: st
 
 const WEEKDAY_INDEX: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 0 };
 
-/** Whether `ms` falls outside the window, and the local time it fell on ("Sat 02:14"). */
-export function outsideWindow(window: DeployWindow, ms: number): { outside: boolean; local: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: window.timeZone,
+/** Formatters are costly to build and ranking asks one per event: one per zone, kept. */
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+function localClock(timeZone: string): Intl.DateTimeFormat {
+  let clock = clocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
       weekday: 'short',
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
-    })
+    });
+    clocks.set(timeZone, clock);
+  }
+  return clock;
+}
+
+/** Whether `ms` falls outside the window, and the local time it fell on ("Sat 02:14"). */
+export function outsideWindow(window: DeployWindow, ms: number): { outside: boolean; local: string } {
+  const parts = Object.fromEntries(
+    localClock(window.timeZone)
       .formatToParts(ms)
       .map((p) => [p.type, p.value]),
   );

@@ -11,8 +11,8 @@ import { registerUrlLimit } from './plugins/url-limit.js';
 import { registerConsole } from './routes/console.js';
 import { registerHealth } from './routes/health.js';
 import { registerMcp } from './routes/mcp.js';
-import { registerContextRoutes } from './routes/v1/context/index.js';
 import { registerConsoleResources } from './routes/v1/console-resources.js';
+import { registerContextRoutes } from './routes/v1/context/index.js';
 import { registerEventRoutes } from './routes/v1/events/index.js';
 
 /** A full batch of maximal events, plus room for whitespace in pretty-printed JSON. */

@@ -54,13 +54,36 @@ export function strictInput<I extends z.ZodRawShape>(shape: I): z.ZodObject<I, z
   });
 }
 
+type JsonSchemaOptions = { target: string };
+interface StandardJson {
+  validate: unknown;
+  jsonSchema: { input(o: JsonSchemaOptions): unknown; output(o: JsonSchemaOptions): unknown };
+}
+
+/**
+ * The same schema, with its JSON Schema rendering computed once: the SDK renders a tool's
+ * schemas on every tools/list and tools/call, and a fresh server is built per request.
+ */
+export function withCachedJsonSchema<T extends z.ZodType>(schema: T): T {
+  const standard = (schema as unknown as { '~standard': StandardJson })['~standard'];
+  const cache = new Map<string, unknown>();
+  const memo = (io: 'input' | 'output') => (options: JsonSchemaOptions) => {
+    const key = `${io}:${options.target}`;
+    if (!cache.has(key)) cache.set(key, standard.jsonSchema[io](options));
+    return structuredClone(cache.get(key));
+  };
+  return Object.create(schema, {
+    '~standard': { value: { ...standard, jsonSchema: { input: memo('input'), output: memo('output') } } },
+  }) as T;
+}
+
 export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(spec: ToolSpec<I, O>): Tool {
   return {
     name: spec.name,
     title: spec.title,
     description: spec.description,
-    inputSchema: strictInput(spec.input),
-    outputSchema: z.object({ ...spec.output, suggested_next: suggestedNextSchema }),
+    inputSchema: withCachedJsonSchema(strictInput(spec.input)),
+    outputSchema: withCachedJsonSchema(z.object({ ...spec.output, suggested_next: suggestedNextSchema })),
     run: (args, env) => spec.run(args as z.infer<z.ZodObject<I>>, env),
   };
 }

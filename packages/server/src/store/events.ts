@@ -239,25 +239,28 @@ export class EventRepository {
   }
 
   /**
-   * Events of the given versions stored at or before `before`, oldest first: where each version
-   * had been before a moment (the staging check of `what_changed`). Uses `events_version_time`.
+   * Where the given versions were deployed between `from` and `to`: source, subject, type,
+   * version and time only (no data), for the staging check of `what_changed`. An index range
+   * per version on `events_version_time`; the caller keeps the time range short.
    */
-  async versionsBefore(
+  async versionHistory(
     orgId: string,
     versions: string[],
-    before: number,
-    limit = 2_000,
-  ): Promise<EventRow[]> {
+    from: number,
+    to: number,
+  ): Promise<
+    { source: string; subject: string | null; type: string; version: string | null; time: number }[]
+  > {
     if (versions.length === 0) return [];
-    return this.db
+    const rows = await this.db
       .selectFrom('events')
-      .selectAll()
+      .select(['source', 'subject', 'type', 'version', 'time'])
       .where('org_id', '=', orgId)
       .where('version', 'in', versions)
-      .where('time', '<=', before)
-      .orderBy('time', 'asc')
-      .limit(limit)
+      .where('time', '>=', from)
+      .where('time', '<=', to)
       .execute();
+    return rows.map((r) => ({ ...r, time: Number(r.time) }));
   }
 
   /** Deletes events older than `beforeMs` (retention). Returns how many were removed. */

@@ -24,31 +24,46 @@ import { findEvent } from './find-event.js';
 
 const DEFAULT_WINDOW = '2h';
 /** Events looked at in the window, newest first; a busier window is ranked on its latest part and says so. */
-const CANDIDATES_MAX = 500;
+const CANDIDATES_MAX = 200;
+
+/** How far before a production deploy its staging deploy is looked for. */
+export const STAGING_LOOKBACK_MS = 14 * 86_400_000;
 
 /**
  * For each production deploy among the candidates: did the same source deploy the same version
- * to the staging rung of the same ladder first? (Ladders are assumed to have a staging step.)
+ * to the staging rung of the same ladder in the STAGING_LOOKBACK_MS before it? (Ladders are
+ * assumed to have a staging step.)
  */
 async function stagingCheckFor(env: ToolEnv, candidates: StoredEvent[]): Promise<StagingCheck> {
   const prodDeploys = candidates.filter(
     (e) => e.version && e.subject && isDeployType(e.type) && rungOf(e.subject)?.level === PRODUCTION_LEVEL,
   );
   if (prodDeploys.length === 0) return () => 'unknown';
-  const latest = Math.max(...prodDeploys.map((e) => Date.parse(e.time)));
+  const times = prodDeploys.map((e) => Date.parse(e.time));
   const versions = [...new Set(prodDeploys.map((e) => e.version as string))];
-  const history = (await env.store.events.versionsBefore(env.orgId, versions, latest)).map(toStoredEvent);
+  const history = await env.store.events.versionHistory(
+    env.orgId,
+    versions,
+    Math.min(...times) - STAGING_LOOKBACK_MS,
+    Math.max(...times),
+  );
+  // Staging deploys by source + version, each with its ladder and time: one pass over the history.
+  const staged = new Map<string, { group: string; time: number }[]>();
+  for (const h of history) {
+    if (!h.subject || !h.version || !isDeployType(h.type)) continue;
+    const rung = rungOf(h.subject);
+    if (rung?.level !== STAGING_LEVEL) continue;
+    const key = `${h.source}\u0000${h.version}`;
+    staged.set(key, [...(staged.get(key) ?? []), { group: rung.group, time: h.time }]);
+  }
   return (event) => {
     const rung = rungOf(event.subject as string);
     if (!rung) return 'unknown';
     const at = Date.parse(event.time);
-    const staged = history.some((h) => {
-      if (h.source !== event.source || h.version !== event.version || !h.subject || !isDeployType(h.type))
-        return false;
-      const other = rungOf(h.subject);
-      return other?.group === rung.group && other.level === STAGING_LEVEL && Date.parse(h.time) <= at;
-    });
-    return staged ? 'staged' : 'skipped';
+    const before = staged.get(`${event.source}\u0000${event.version}`) ?? [];
+    return before.some((s) => s.group === rung.group && s.time <= at && s.time >= at - STAGING_LOOKBACK_MS)
+      ? 'staged'
+      : 'skipped';
   };
 }
 
