@@ -69,7 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigOv
   const dataDir = resolve(rawDir.replace(/^~(?=$|\/)/, homedir()));
   const rawDb = flags.databaseUrl ?? env.DATABASE_URL;
   const databaseUrl = rawDb ? parseDatabaseUrl(rawDb) : undefined;
-  const logLevel = (flags.logLevel ?? env.OPSTRAILS_LOG_LEVEL ?? 'info') as Config['logLevel'];
+  const logLevel = (flags.logLevel ?? env.OPSTRAILS_LOG_LEVEL ?? 'warn') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(
       `OPSTRAILS_LOG_LEVEL="${logLevel}" is not a level: use one of ${LOG_LEVELS.join(', ')}`,

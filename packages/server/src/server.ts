@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { KeyVerifier } from './auth/key-verifier.js';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
+import { scheduleRetention } from './jobs/retention.js';
 import { LiveBus } from './live/bus.js';
 import { PgFanout } from './live/pg-fanout.js';
 import type { Organization } from './store/organizations.js';
@@ -44,6 +45,7 @@ export async function startServer(
         ? await PgFanout.start(bus, config.databaseUrl, (err) => app.log.warn({ err }, 'live fan-out'))
         : null;
     await app.listen({ host: config.host, port: config.port });
+    const stopRetention = scheduleRetention(store, (err) => app.log.error({ err }, 'retention run failed'));
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host =
@@ -58,6 +60,7 @@ export async function startServer(
       url: `http://${host}:${port}`,
       defaultOrg,
       async close() {
+        stopRetention();
         await app.close();
         await fanout?.close();
         await store.close();

@@ -19,7 +19,7 @@ export function registerServe(program: Command): void {
     .option('--data-dir <dir>', 'where the SQLite file lives (env OPSTRAILS_DATA_DIR, default ~/.opstrails)')
     .option(
       '--log-level <level>',
-      'fatal, error, warn, info, debug or silent (env OPSTRAILS_LOG_LEVEL, default info)',
+      'fatal, error, warn, info, debug or silent (env OPSTRAILS_LOG_LEVEL, default warn)',
     )
     .addHelpText(
       'after',
@@ -33,6 +33,7 @@ Examples:
       const config = loadConfig(process.env, flags);
       const server = await startServer(config);
       const keys = await server.store.apiKeys.countActive(server.defaultOrg.id);
+      const setUp = await server.store.users.setupDone();
       const store =
         server.store.engine === 'sqlite'
           ? `SQLite at ${server.store.location}`
@@ -40,6 +41,9 @@ Examples:
       process.stdout.write(
         [
           `OpsTrails is running at ${server.url}`,
+          setUp
+            ? `  console:      open ${server.url} in your browser and sign in`
+            : `  console:      open ${server.url} in your browser to create the owner account and watch events arrive`,
           `  store:        ${store}`,
           `  data dir:     ${config.dataDir}`,
           `  health:       ${server.url}/healthz`,

@@ -1,0 +1,35 @@
+/**
+ * Retention: events older than the organization's plan allows are deleted for good (contract
+ * sections 3 and 10). Organizations on the unlimited plan, the self-hosted default, keep
+ * everything. Deleting is idempotent, so several instances may run this at once harmlessly.
+ */
+import { PLANS } from '@opstrails/core';
+import type { Store } from '../store/store.js';
+
+const DAY_MS = 86_400_000;
+const EVERY_MS = 3_600_000;
+
+export interface RetentionRun {
+  /** Events deleted per organization slug (only organizations with something deleted). */
+  deleted: Record<string, number>;
+}
+
+export async function applyRetention(store: Store, now = Date.now()): Promise<RetentionRun> {
+  const deleted: Record<string, number> = {};
+  for (const org of await store.organizations.list()) {
+    const days = PLANS[org.plan].retentionDays;
+    if (days === null) continue;
+    const n = await store.events.deleteOlderThan(org.id, now - days * DAY_MS);
+    if (n > 0) deleted[org.slug] = n;
+  }
+  return { deleted };
+}
+
+/** Runs retention now and then hourly until the returned function is called. */
+export function scheduleRetention(store: Store, onError: (error: unknown) => void): () => void {
+  const run = () => applyRetention(store).catch(onError);
+  void run();
+  const timer = setInterval(run, EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
