@@ -50,6 +50,10 @@ export function registerContext(program: Command): void {
     .command('context')
     .description(
       'The business context the MCP server gives AI assistants: what your subjects, sources and types mean.',
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ opstrails context get > context.txt   # the template, or the current text\n  $ opstrails context set --file context.txt',
     );
 
   clientOptions(
