@@ -193,29 +193,43 @@ export class EventRepository {
   }
 
   /**
-   * The latest event of every source x subject cell, and the latest event carrying a version in
-   * each cell (for the environment grid). Events without a subject have no cell. Reads every
-   * event of the organization once (a window function per engine); meant for an occasional
-   * question, not a hot path.
+   * The source x subject cells with an event since `from` (default: ever): per cell the latest
+   * event, and the latest event carrying a version (which may be older than `from`). One grouped
+   * pass over the events since `from` (its cost grows with them: keep the range to what the
+   * question needs), then two index lookups per cell on `events_source_time`. Events without a
+   * subject have no cell.
    */
-  async gridCells(orgId: string): Promise<{ latest: EventRow[]; versioned: EventRow[] }> {
-    const latestOf = (versionedOnly: boolean) => {
-      let inner = this.db
-        .selectFrom('events')
-        .selectAll()
-        .select(
-          sql<number>`row_number() over (partition by ${sql.ref('source')}, ${sql.ref('subject')} order by ${sql.ref('time')} desc, ${sql.ref('seq')} desc)`.as(
-            'rn',
-          ),
-        )
-        .where('org_id', '=', orgId)
-        .where('subject', 'is not', null);
-      if (versionedOnly) inner = inner.where('version', 'is not', null);
-      return this.db.selectFrom(inner.as('ranked')).selectAll().where('rn', '=', 1).execute() as Promise<
-        EventRow[]
-      >;
-    };
-    const [latest, versioned] = await Promise.all([latestOf(false), latestOf(true)]);
+  async gridCells(orgId: string, from = 0): Promise<{ latest: EventRow[]; versioned: EventRow[] }> {
+    const cells = await this.db
+      .selectFrom('events')
+      .select(['source', 'subject', (eb) => eb.fn.max('time').as('last')])
+      .where('org_id', '=', orgId)
+      .where('time', '>=', from)
+      .where('subject', 'is not', null)
+      .groupBy(['source', 'subject'])
+      .execute();
+    const latest: EventRow[] = [];
+    const versioned: EventRow[] = [];
+    for (const cell of cells) {
+      const inCell = () =>
+        this.db
+          .selectFrom('events')
+          .selectAll()
+          .where('org_id', '=', orgId)
+          .where('source', '=', cell.source)
+          .where('subject', '=', cell.subject as string);
+      const [last, lastVersioned] = await Promise.all([
+        inCell().where('time', '=', Number(cell.last)).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
+        inCell()
+          .where('version', 'is not', null)
+          .orderBy('time', 'desc')
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .executeTakeFirst(),
+      ]);
+      if (last) latest.push(last);
+      if (lastVersioned) versioned.push(lastVersioned);
+    }
     return { latest, versioned };
   }
 

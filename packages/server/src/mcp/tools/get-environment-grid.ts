@@ -5,6 +5,8 @@ import { toStoredEvent } from '../../store/events.js';
 import type { SuggestedCall } from '../schemas.js';
 import { defineTool } from '../tool.js';
 
+const DEFAULT_DAYS = 30;
+
 const cell = z.object({
   source: z.string(),
   subject: z.string(),
@@ -21,9 +23,18 @@ export const getEnvironmentGrid = defineTool({
   name: 'get_environment_grid',
   title: 'Environment grid',
   description:
-    'The source x subject grid: for each system in each environment, the latest event (type, time, severity) and the latest version seen there. Shows which version runs where and where the environments of one ladder have drifted apart.',
-  input: {},
+    'The source x subject grid: for each system in each environment, the latest event (type, time, severity) and the latest version seen there. Shows which version runs where and where the environments of one ladder have drifted apart. Covers the cells with an event in the last `days` days.',
+  input: {
+    days: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .describe(`Cells with an event in this many days are shown; default ${DEFAULT_DAYS}.`)
+      .optional(),
+  },
   output: {
+    since: z.string(),
     sources: z.array(z.string()),
     subjects: z.array(z.string()),
     cells: z.array(cell),
@@ -36,8 +47,9 @@ export const getEnvironmentGrid = defineTool({
       }),
     ),
   },
-  async run(_args, env) {
-    const { latest, versioned } = await env.store.events.gridCells(env.orgId);
+  async run(args, env) {
+    const since = env.now - (args.days ?? DEFAULT_DAYS) * 86_400_000;
+    const { latest, versioned } = await env.store.events.gridCells(env.orgId, since);
     const key = (source: string, subject: string | null) => `${source}\u0000${subject}`;
     const versionByCell = new Map(versioned.map((r) => [key(r.source, r.subject), toStoredEvent(r)]));
     const cells: GridCellInput[] = latest.map((row) => {
@@ -57,11 +69,11 @@ export const getEnvironmentGrid = defineTool({
     });
     const grid = buildGrid(cells);
     const next: SuggestedCall[] = grid.drift.slice(0, 2).map((d) => {
-      const newest = d.versions[0] as { version: string };
+      const lowest = d.versions[0] as { version: string };
       return {
         tool: 'get_promotion_path',
-        arguments: { version: newest.version, source: d.source },
-        reason: `${d.source} drifted (${d.summary}); see where ${newest.version} went`,
+        arguments: { version: lowest.version, source: d.source },
+        reason: `${d.source} drifted (${d.summary}); see where ${lowest.version} went`,
       };
     });
     next.push({
@@ -74,8 +86,8 @@ export const getEnvironmentGrid = defineTool({
         `${c.source} × ${c.subject}: ${c.type} at ${c.time}${c.severity ? ` [${c.severity}]` : ''}; version ${c.latestVersion ?? '-'}`,
     );
     return {
-      data: grid,
-      text: `${grid.sources.length} source(s) × ${grid.subjects.length} subject(s):\n${lines.join('\n') || 'no events with a subject yet'}${
+      data: { since: new Date(since).toISOString(), ...grid },
+      text: `${grid.sources.length} source(s) × ${grid.subjects.length} subject(s) with events since ${new Date(since).toISOString()}:\n${lines.join('\n') || 'no events with a subject yet'}${
         grid.drift.length > 0
           ? `\nDrift:\n${grid.drift.map((d) => `- ${d.summary}`).join('\n')}`
           : '\nNo drift between environments.'

@@ -15,7 +15,7 @@ import {
   toParam,
   typeParam,
 } from '../schemas.js';
-import { defineTool, type ToolAnswer } from '../tool.js';
+import { defineTool } from '../tool.js';
 
 export const QUERY_LIMIT_MAX = 100;
 
@@ -81,12 +81,12 @@ export const queryEvents = defineTool({
     const first = events[0];
     if (first)
       next.push({ tool: 'get_event', arguments: { id: first.id }, reason: 'full data of the newest event' });
-    if (page.next && first) {
-      const last = events[events.length - 1] as (typeof events)[number];
+    const last = events[events.length - 1];
+    if (page.next && last) {
       next.push({
         tool: 'query_events',
-        arguments: { ...args, to: last.time, limit },
-        reason: 'more events: the next older page',
+        arguments: { ...args, to: new Date(Date.parse(last.time) - 1).toISOString(), limit },
+        reason: 'more events: the next page, older than the last one shown',
       });
     } else if (events.length === 0) {
       next.push({
@@ -95,13 +95,7 @@ export const queryEvents = defineTool({
         reason: 'check the subjects, sources and types in use',
       });
     }
-    const answer: ToolAnswer<{
-      from: string | null;
-      to: string;
-      count: number;
-      hasMore: boolean;
-      events: typeof events;
-    }> = {
+    return {
       data: {
         from: range.from === undefined ? null : new Date(range.from).toISOString(),
         to: new Date(range.to).toISOString(),
@@ -112,6 +106,5 @@ export const queryEvents = defineTool({
       text: `${events.length} event(s)${page.next ? ' (more exist)' : ''}, newest first:\n${eventLines(events, 'no events match these filters')}`,
       next: next.slice(0, 3),
     };
-    return answer;
   },
 });
