@@ -36,7 +36,7 @@ async function sessionClient(server: TestServer, response: Response): Promise<Co
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
     },
-    async json(path, init) {
+    async json<T>(path: string, init?: { method?: string; body?: unknown }) {
       const res = await client.call(path, init);
       if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { data: T }).data;
@@ -81,4 +81,9 @@ export async function invite(
       password: 'long enough password',
     }),
   );
+}
+
+/** The error message of a failed answer (the envelope's `error`). */
+export async function errorOf(response: Response): Promise<string> {
+  return ((await response.json()) as { error?: string }).error ?? '';
 }

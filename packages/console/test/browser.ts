@@ -11,6 +11,9 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 const CONSOLE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 
+/** A browser test walks through many pages on a shared 2-core machine: give it room. */
+export const BROWSER_TEST_MS = 120_000;
+
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -76,7 +79,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** The page does not scroll sideways: nothing is wider than the viewport. */
 export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  return page.evaluate(() => {
+    // Runs in the page; the test project has no DOM types, so name the two fields used.
+    const page = globalThis as unknown as {
+      document: { documentElement: { scrollWidth: number } };
+      innerWidth: number;
+    };
+    return page.document.documentElement.scrollWidth - page.innerWidth;
+  });
 }
 
 export const OWNER = {

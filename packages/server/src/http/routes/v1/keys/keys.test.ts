@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ConsoleClient, setupOwner } from '../../../../../../../test-support/console-client.js';
+import { type ConsoleClient, errorOf, setupOwner } from '../../../../../../../test-support/console-client.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../../../../../test-support/test-server.js';
 
 describe.each(ENGINES)('API keys from the console (%s)', (engine) => {
@@ -31,11 +31,11 @@ describe.each(ENGINES)('API keys from the console (%s)', (engine) => {
   it('names the field when the scope is wrong, and refuses API keys on key management', async () => {
     const bad = await owner.call('/api/v1/keys', { method: 'POST', body: { name: 'x', scope: 'ADMIN' } });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatch(/^scope: must be READ_ONLY or READ_WRITE/);
+    expect(await errorOf(bad)).toMatch(/^scope: must be READ_ONLY or READ_WRITE/);
     const key = await server.key('READ_WRITE');
     const viaKey = await server.api('/api/v1/keys', { key });
     expect(viaKey.status).toBe(401);
-    expect((await viaKey.json()).error).toMatch(/signed-in console user/);
+    expect(await errorOf(viaKey)).toMatch(/signed-in console user/);
   });
 
   it('reports usage against the plan', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ConsoleClient,
+  errorOf,
   invite,
   login,
   setupOwner,
@@ -89,7 +90,7 @@ describe.each(ENGINES)('members, roles and invites (%s)', (engine) => {
       body: { role: 'ADMIN' },
     });
     expect(demote.status).toBe(409);
-    expect((await demote.json()).error).toMatch(/last OWNER/);
+    expect(await errorOf(demote)).toMatch(/last OWNER/);
     expect((await owner.call(`/api/v1/members/${ownerId}`, { method: 'DELETE' })).status).toBe(409);
 
     const admin = await invite(server, owner, 'ADMIN', 'ad@example.com');

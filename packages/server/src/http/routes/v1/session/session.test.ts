@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { login, OWNER, setupOwner } from '../../../../../../../test-support/console-client.js';
+import { errorOf, login, OWNER, setupOwner } from '../../../../../../../test-support/console-client.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../../../../../test-support/test-server.js';
 import { LOGIN_POLICY } from '../../../../auth/login-limiter.js';
 
@@ -45,7 +45,7 @@ describe.each(ENGINES)('console sessions (%s)', (engine) => {
       csrf: null,
     });
     expect(noToken.status).toBe(403);
-    expect((await noToken.json()).error).toMatch(/X-CSRF-Token/);
+    expect(await errorOf(noToken)).toMatch(/X-CSRF-Token/);
     const wrong = await owner.call('/api/v1/context', {
       method: 'PUT',
       body: { context: 'x' },
@@ -61,7 +61,7 @@ describe.each(ENGINES)('console sessions (%s)', (engine) => {
     for (let i = 0; i < LOGIN_POLICY.maxFailures; i++) {
       const res = await attempt('wrong password!');
       expect(res.status).toBe(401);
-      expect((await res.json()).error).toMatch(/email or password/);
+      expect(await errorOf(res)).toMatch(/email or password/);
     }
     const locked = await attempt(OWNER.password);
     expect(locked.status).toBe(429);
@@ -74,6 +74,6 @@ describe.each(ENGINES)('console sessions (%s)', (engine) => {
       body: JSON.stringify({ email: 'nobody@example.com', password: 'whatever123' }),
     });
     expect(res.status).toBe(401);
-    expect((await res.json()).error).toMatch(/email or password/);
+    expect(await errorOf(res)).toMatch(/email or password/);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OWNER, setupOwner } from '../../../../../../../test-support/console-client.js';
+import { errorOf, OWNER, setupOwner } from '../../../../../../../test-support/console-client.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../../../../../test-support/test-server.js';
 
 describe.each(ENGINES)('one-time setup (%s)', (engine) => {
@@ -26,7 +26,7 @@ describe.each(ENGINES)('one-time setup (%s)', (engine) => {
     expect(await (await server.api('/api/v1/setup')).json()).toMatchObject({ data: { needed: false } });
     const again = await post({ ...OWNER, email: 'intruder@example.com', organization: 'Evil' });
     expect(again.status).toBe(403);
-    expect((await again.json()).error).toMatch(/already set up/);
+    expect(await errorOf(again)).toMatch(/already set up/);
   });
 
   it('lets only one of two racing setups win', async () => {
@@ -39,9 +39,9 @@ describe.each(ENGINES)('one-time setup (%s)', (engine) => {
   it('refuses weak input with the field named, and cross-site or non-JSON requests', async () => {
     const weak = await post({ ...OWNER, password: 'short', organization: 'Acme' });
     expect(weak.status).toBe(400);
-    expect((await weak.json()).error).toMatch(/^password: must be at least 10/);
+    expect(await errorOf(weak)).toMatch(/^password: must be at least 10/);
     const noEmail = await post({ ...OWNER, email: 'not-an-email', organization: 'Acme' });
-    expect((await noEmail.json()).error).toMatch(/^email: /);
+    expect(await errorOf(noEmail)).toMatch(/^email: /);
     const crossSite = await post({ ...OWNER, organization: 'Acme' }, { origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     const form = await server.api('/api/v1/setup', {
