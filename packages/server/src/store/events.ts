@@ -235,7 +235,7 @@ export class EventRepository {
 
   /**
    * Events carrying `version` (optionally from one source), oldest first, at most `limit`.
-   * Relies on the `events_version_time` index (org_id, version, time).
+   * Relies on the `events_version_cover` index (org_id, version, time, …).
    */
   async byVersion(
     orgId: string,
@@ -254,8 +254,9 @@ export class EventRepository {
 
   /**
    * Where the given versions were deployed between `from` and `to`: source, subject, type,
-   * version and time only (no data), for the staging check of `what_changed`. An index range
-   * per version on `events_version_time`; the caller keeps the time range short.
+   * version and time only (no data), for the staging check of `what_changed`. Answered from the
+   * covering index `events_version_cover` alone, one range per version; the caller keeps the
+   * time range short.
    */
   async versionHistory(
     orgId: string,
