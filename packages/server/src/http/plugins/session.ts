@@ -44,11 +44,11 @@ export function checkCsrf(request: FastifyRequest, session: SessionRecord): void
 
 /**
  * For requests that have no session yet: a cross-site page cannot send JSON without a CORS
- * preflight (which this server never grants), and a browser names the page's origin.
+ * preflight (which this server never grants), and a browser names the page's origin, which must
+ * be this server as the browser sees it: its Host (or X-Forwarded-Host) or the public URL.
  */
-export function checkSameOrigin(request: FastifyRequest): void {
+export function checkSameOrigin(request: FastifyRequest, publicUrl: string): void {
   const origin = request.headers.origin;
-  const host = request.headers['x-forwarded-host'] ?? request.headers.host;
   if (origin && origin !== 'null') {
     let originHost: string;
     try {
@@ -56,8 +56,13 @@ export function checkSameOrigin(request: FastifyRequest): void {
     } catch {
       originHost = '';
     }
-    if (originHost !== host)
-      throw new ApiError('FORBIDDEN', 'Origin: requests must come from the console itself');
+    const allowed = [request.headers.host, request.headers['x-forwarded-host'], new URL(publicUrl).host];
+    if (!allowed.includes(originHost)) {
+      throw new ApiError(
+        'FORBIDDEN',
+        `Origin: ${origin} is not this server; open the console at ${publicUrl} (or set OPSTRAILS_PUBLIC_URL to the address you use)`,
+      );
+    }
   }
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json')

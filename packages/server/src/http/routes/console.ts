@@ -71,6 +71,10 @@ export function registerConsole(app: FastifyInstance, dir = consoleDir()): void 
     if (file.startsWith(dir + sep) && existsSync(file) && statSync(file).isFile()) {
       return sendFile(reply, file, path.startsWith('/assets/'));
     }
+    if (path.startsWith('/assets/')) {
+      // A stale page asking for an asset of an older build: a clear 404, not HTML served as script.
+      throw new ApiError('NOT_FOUND', `${path}: no such console file; reload the page`);
+    }
     return sendFile(reply, join(dir, 'index.html'), false);
   });
 }

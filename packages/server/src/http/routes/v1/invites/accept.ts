@@ -26,7 +26,7 @@ const AcceptBody = z.object({
 export function registerAcceptInvite(app: FastifyInstance, ctx: AppContext): void {
   const limiter = new LoginLimiter(ctx.store.loginAttempts);
   app.post('/api/v1/invites/accept', async (request, reply) => {
-    checkSameOrigin(request);
+    checkSameOrigin(request, ctx.config.publicUrl);
     const body = parseBody(AcceptBody, request.body);
     const target = await ctx.store.invites.peek(body.token);
     if (!target) throw inviteGone();

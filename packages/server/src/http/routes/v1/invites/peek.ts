@@ -14,7 +14,7 @@ export const inviteGone = () =>
 
 export function registerPeekInvite(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/v1/invites/peek', async (request) => {
-    checkSameOrigin(request);
+    checkSameOrigin(request, ctx.config.publicUrl);
     const { token } = parseBody(z.object({ token: inviteToken }), request.body);
     const target = await ctx.store.invites.peek(token);
     if (!target) throw inviteGone();

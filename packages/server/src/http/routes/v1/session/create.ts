@@ -19,7 +19,7 @@ const LoginBody = z.object({ email, password: z.string().min(1, { message: 'is r
 export function registerCreateSession(app: FastifyInstance, ctx: AppContext): void {
   const limiter = new LoginLimiter(ctx.store.loginAttempts);
   app.post('/api/v1/session', async (request, reply) => {
-    checkSameOrigin(request);
+    checkSameOrigin(request, ctx.config.publicUrl);
     const body = parseBody(LoginBody, request.body);
     await limiter.check(body.email, request.ip);
     const user = await ctx.store.users.byEmail(body.email);
@@ -37,6 +37,8 @@ export function registerCreateSession(app: FastifyInstance, ctx: AppContext): vo
       );
     }
     await limiter.succeeded(body.email);
+    // Sign-ins are rare enough to carry the cleanup of expired sessions.
+    await ctx.store.sessions.deleteExpired();
     return ok(await startSession(ctx, request, reply, user.id, first.organization.id));
   });
 }

@@ -29,7 +29,7 @@ const alreadyDone = () =>
 
 export function registerCreateSetup(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/v1/setup', async (request, reply) => {
-    checkSameOrigin(request);
+    checkSameOrigin(request, ctx.config.publicUrl);
     const body = parseBody(SetupBody, request.body);
     if (await ctx.store.users.setupDone()) throw alreadyDone();
     const org = await ctx.store.organizations.ensureDefault();

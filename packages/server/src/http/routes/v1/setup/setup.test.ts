@@ -53,3 +53,20 @@ describe.each(ENGINES)('one-time setup (%s)', (engine) => {
     expect(await (await server.api('/api/v1/setup')).json()).toMatchObject({ data: { needed: true } });
   });
 });
+
+describe('setup behind a proxy', () => {
+  it('accepts the public URL as origin and marks the cookie Secure when it is https', async () => {
+    const server = await startTestServer('sqlite', { OPSTRAILS_PUBLIC_URL: 'https://ops.example.com' });
+    try {
+      const res = await server.api('/api/v1/setup', {
+        method: 'POST',
+        body: JSON.stringify({ ...OWNER, organization: 'Acme' }),
+        headers: { origin: 'https://ops.example.com' },
+      });
+      expect(res.status).toBe(201);
+      expect(res.headers.get('set-cookie')).toMatch(/; Secure/);
+    } finally {
+      await server.close();
+    }
+  });
+});
