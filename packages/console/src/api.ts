@@ -23,6 +23,9 @@ export class ApiFailure extends Error {
   }
 }
 
+/** Fired on window when an API call finds the session gone. */
+export const SIGNED_OUT = 'opstrails:signed-out';
+
 let csrfToken = '';
 
 export function setCsrfToken(token: string): void {
@@ -55,7 +58,12 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
       'INTERNAL_ERROR',
       response.status,
     );
-  if (!payload.success) throw new ApiFailure(payload.error, payload.code, response.status);
+  if (!payload.success) {
+    // The session ended (expired, signed out elsewhere, removed from the organization): back to sign-in.
+    if (response.status === 401 && csrfToken && !path.startsWith('/api/v1/session'))
+      window.dispatchEvent(new Event(SIGNED_OUT));
+    throw new ApiFailure(payload.error, payload.code, response.status);
+  }
   return payload.data;
 }
 

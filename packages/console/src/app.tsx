@@ -3,7 +3,7 @@
  * the signed-in shell, and routes the shell's pages.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiFailure, api, type SessionView, setCsrfToken } from './api';
+import { ApiFailure, api, type SessionView, SIGNED_OUT, setCsrfToken } from './api';
 import { Shell } from './components/shell';
 import { EventsPage } from './pages/events';
 import { GridPage } from './pages/grid';
@@ -33,14 +33,25 @@ export function App() {
       setCsrfToken(session.csrfToken);
       setBoot({ state: 'in', session });
     } catch (error) {
-      if (error instanceof ApiFailure && error.status === 401) setBoot({ state: 'signed-out' });
-      else setBoot({ state: 'signed-out' });
+      // Signed out (401) is the usual answer; anything else also lands on sign-in, which says why it fails.
+      if (!(error instanceof ApiFailure) || error.status !== 401)
+        console.warn('OpsTrails console start:', error);
+      setBoot({ state: 'signed-out' });
     }
   }, []);
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  useEffect(() => {
+    const signedOut = () => {
+      setCsrfToken('');
+      setBoot({ state: 'signed-out' });
+    };
+    window.addEventListener(SIGNED_OUT, signedOut);
+    return () => window.removeEventListener(SIGNED_OUT, signedOut);
+  }, []);
 
   const signedIn = useCallback((session: SessionView | null) => {
     if (!session) {

@@ -124,6 +124,15 @@ describe.each(ENGINES)('console: roles and organizations (%s)', (engine) => {
       // Switching back shows Acme's event again.
       await memberPage.getByLabel('Organization').selectOption({ label: 'Acme Ops' });
       await expect.poll(() => memberPage.getByTestId('event-row').count()).toBe(1);
+
+      // The owner removes the member: their next step in Acme lands on sign-in.
+      await ownerPage.goto(`${server.url}/settings/members`);
+      const row = ownerPage.getByTestId('member-row').filter({ hasText: 'mia@example.com' });
+      await row.getByRole('button', { name: 'Remove' }).click();
+      await row.getByRole('button', { name: 'Yes, remove' }).click();
+      await expect.poll(() => ownerPage.getByTestId('member-row').count()).toBe(1);
+      await memberPage.getByRole('link', { name: 'Grid' }).click();
+      await memberPage.getByRole('heading', { name: 'Sign in' }).waitFor();
     },
     BROWSER_TEST_MS,
   );

@@ -8,7 +8,7 @@ import type { LoginAttemptRepository } from '../store/login-attempts.js';
 
 export const LOGIN_POLICY = {
   maxFailures: 5,
-  ipMaxFailures: 30,
+  ipMaxFailures: 50,
   windowMs: 15 * 60_000,
   lockMs: 15 * 60_000,
 } as const;
