@@ -4,6 +4,7 @@
  * (current protocol), p50/p99 per call. Target: p99 under 50 ms. The server runs in its own
  * process; each call is a full HTTP exchange (auth, quota count, a fresh MCP server, the query).
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { fmt, percentile, writeSection } from './lib/results.js';
@@ -86,6 +87,7 @@ try {
       ? { eventId: incidentIds[i % incidentIds.length] }
       : { time: iso(end - (i + 1) * 3 * HOUR), subject: 'PRODUCTION', source: 'BE', window: '2h' },
   );
+  const load = loadavg()[0] ?? 0;
   const row = (name: string, s: Stats) =>
     `| \`${name}\` | ${fmt(s.p50, 1)} ms | ${fmt(s.p99, 1)} ms | ${fmt(s.mean, 1)} ms | ${fmt(s.max, 1)} ms | ${s.p99 < 50 ? 'yes' : '**no**'} |`;
   writeSection(
@@ -103,7 +105,11 @@ severity over a week, free text over a day); \`what_changed\` alternates inciden
 | tool | p50 | p99 | mean | max | p99 < 50 ms |
 | --- | ---: | ---: | ---: | ---: | :---: |
 ${row('query_events', query)}
-${row('what_changed', changed)}`,
+${row('what_changed', changed)}
+
+Load average at the end of the run: ${fmt(load, 1)} on this machine's cores${
+      load > 1.5 ? ' (other work shared the machine: the tail figures carry its noise)' : ''
+    }.`,
   );
 } finally {
   await client.close();
