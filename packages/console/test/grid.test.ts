@@ -65,9 +65,8 @@ describe.each(ENGINES)('console: grid (%s)', (engine) => {
       const phone = await user.page(PHONE);
       await phone.goto(`${server.url}/grid`);
       await expect.poll(() => phone.locator('a.cell').count()).toBe(4);
-      expect(await phone.evaluate(() => (globalThis as unknown as { innerWidth: number }).innerWidth)).toBe(
-        390,
-      );
+      // A wide grid scrolls inside its own box; the page itself never scrolls sideways.
+      expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
       await screenshot(phone, `grid-phone-${engine}`);
     },
     BROWSER_TEST_MS,
