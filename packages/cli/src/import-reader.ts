@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { splitJsonArray } from './json-array-reader.js';
 
 export type ImportFormat = 'ndjson' | 'json';
@@ -25,21 +26,30 @@ export interface ImportSource {
 export function openImportSource(path: string, format?: ImportFormat): ImportSource {
   const input: Readable = path === '-' ? process.stdin : createReadStream(path);
   let bytes = 0;
-  input.on('data', (chunk: Buffer | string) => {
-    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-  });
-  input.setEncoding('utf8');
-  return { items: readItems(input, format), bytesRead: () => bytes };
+  // Pulled chunk by chunk (never a 'data' listener, which would read the whole file ahead into memory).
+  async function* text(): AsyncGenerator<string> {
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      yield decoder.write(chunk);
+    }
+    const rest = decoder.end();
+    if (rest) yield rest;
+  }
+  return { items: readItems(text(), format), bytesRead: () => bytes };
 }
 
-async function* readItems(input: Readable, format?: ImportFormat): AsyncGenerator<ReadItem, void, undefined> {
-  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<string>;
-  const first = await chunks.next();
+async function* readItems(
+  chunks: AsyncGenerator<string>,
+  format?: ImportFormat,
+): AsyncGenerator<ReadItem, void, undefined> {
+  let first = await chunks.next();
+  while (!first.done && first.value === '') first = await chunks.next();
   if (first.done) return;
   const head: string = first.value;
   async function* all(): AsyncGenerator<string> {
     yield head;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    yield* chunks;
   }
   const detected = format ?? (head.trimStart().startsWith('[') ? 'json' : 'ndjson');
   if (detected === 'json') {
