@@ -11,6 +11,9 @@ export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 export const identity = (e: StoredEvent) => `${e.source}\u0000${e.id}`;
 
+/** Rows kept in memory; older ones are a filter or a timeline zoom away. */
+const KEEP_MAX = 2_000;
+
 const byTimeDesc = (a: StoredEvent, b: StoredEvent) => Date.parse(b.time) - Date.parse(a.time);
 
 export interface LiveEvents {
@@ -32,17 +35,26 @@ export function useLiveEvents(query: string, pageSize = 50): LiveEvents {
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [cursor, setCursor] = useState<string | null>(null);
   const known = useRef(new Set<string>());
+  const list = useRef<StoredEvent[]>([]);
 
   const merge = useCallback((incoming: StoredEvent[], live: boolean) => {
     const added = incoming.filter((e) => !known.current.has(identity(e)));
     if (added.length === 0) return;
     for (const e of added) known.current.add(identity(e));
-    setEvents((current) => [...current, ...added].sort(byTimeDesc));
+    const all = [...list.current, ...added].sort(byTimeDesc);
+    if (all.length > KEEP_MAX) {
+      // A busy feed left open all day stays light: the oldest rows go (and paging back with them).
+      for (const gone of all.slice(KEEP_MAX)) known.current.delete(identity(gone));
+      setCursor(null);
+    }
+    list.current = all.slice(0, KEEP_MAX);
+    setEvents(list.current);
     if (live) setFresh((current) => new Set([...current, ...added.map(identity)]));
   }, []);
 
   useEffect(() => {
     known.current = new Set();
+    list.current = [];
     setEvents([]);
     setFresh(new Set());
     setLoaded(false);
@@ -51,17 +63,20 @@ export function useLiveEvents(query: string, pageSize = 50): LiveEvents {
     const separator = query ? '&' : '?';
     const source = new EventSource(`/api/v1/events/stream${query}`);
     let first = true;
+    // A page answered after the filters changed belongs to the old view: drop it.
+    let current = true;
     source.onopen = () => {
       setStatus('live');
       if (!first) return;
       first = false;
       api<EventPage>(`/api/v1/events${query}${separator}limit=${pageSize}`)
         .then((page) => {
+          if (!current) return;
           merge(page.events, false);
           setCursor(page.nextCursor);
         })
-        .catch(setError)
-        .finally(() => setLoaded(true));
+        .catch((err) => current && setError(err))
+        .finally(() => current && setLoaded(true));
     };
     source.addEventListener('event', (message) => {
       merge([JSON.parse((message as MessageEvent<string>).data) as StoredEvent], true);
@@ -71,11 +86,14 @@ export function useLiveEvents(query: string, pageSize = 50): LiveEvents {
       if (source.readyState === EventSource.CLOSED && first) {
         // The stream was refused outright (bad filter, signed out): show why.
         api<EventPage>(`/api/v1/events${query}${separator}limit=1`)
-          .catch(setError)
-          .finally(() => setLoaded(true));
+          .catch((err) => current && setError(err))
+          .finally(() => current && setLoaded(true));
       }
     };
-    return () => source.close();
+    return () => {
+      current = false;
+      source.close();
+    };
   }, [query, pageSize, merge]);
 
   const loadMore = useCallback(async () => {
