@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canAssign, hasRole, scopeForRole } from './roles.js';
+import { canAssign, canRemove, hasRole, scopeForRole } from './roles.js';
 
 describe('roles', () => {
   it('ranks OWNER over ADMIN over MEMBER and derives the API scope', () => {
@@ -16,5 +16,9 @@ describe('roles', () => {
     expect(canAssign('ADMIN', 'OWNER', 'MEMBER')).toBe(false);
     expect(canAssign('OWNER', 'OWNER', 'MEMBER')).toBe(true);
     expect(canAssign('MEMBER', 'MEMBER', 'MEMBER')).toBe(false);
+    expect(canRemove('ADMIN', 'ADMIN')).toBe(true);
+    expect(canRemove('ADMIN', 'OWNER')).toBe(false);
+    expect(canRemove('OWNER', 'OWNER')).toBe(true);
+    expect(canRemove('MEMBER', 'MEMBER')).toBe(false);
   });
 });

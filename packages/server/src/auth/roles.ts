@@ -20,3 +20,8 @@ export function canAssign(actor: Role, from: Role | null, to: Role): boolean {
   if (actor === 'OWNER') return true;
   return to !== 'OWNER' && from !== 'OWNER';
 }
+
+/** Removing someone else: admins remove admins and members; only an OWNER removes an OWNER. */
+export function canRemove(actor: Role, target: Role | null): boolean {
+  return hasRole(actor, 'ADMIN') && (actor === 'OWNER' || target !== 'OWNER');
+}

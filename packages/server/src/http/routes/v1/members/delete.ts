@@ -4,7 +4,7 @@
  */
 import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
-import { canAssign } from '../../../../auth/roles.js';
+import { canRemove } from '../../../../auth/roles.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireRole } from '../../../plugins/session.js';
@@ -19,7 +19,7 @@ export function registerDeleteMember(app: FastifyInstance, ctx: AppContext): voi
       const { userId } = request.params;
       if (userId !== account.userId) {
         const current = await ctx.store.memberships.role(userId, account.orgId);
-        if (!canAssign(account.role, current, 'MEMBER')) {
+        if (!canRemove(account.role, current)) {
           throw new ApiError(
             'FORBIDDEN',
             account.role === 'MEMBER'
