@@ -14,6 +14,7 @@ import { registerMcp } from './routes/mcp.js';
 import { registerConsoleResources } from './routes/v1/console-resources.js';
 import { registerContextRoutes } from './routes/v1/context/index.js';
 import { registerEventRoutes } from './routes/v1/events/index.js';
+import { registerOtlpRoutes } from './routes/v1/otlp/index.js';
 
 /** A full batch of maximal events, plus room for whitespace in pretty-printed JSON. */
 const BODY_LIMIT = LIMITS.batchMax * LIMITS.eventBytesMax + 1024 * 1024;
@@ -56,6 +57,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   registerSessions(app, ctx);
   registerHealth(app, ctx);
   registerEventRoutes(app, ctx);
+  registerOtlpRoutes(app, ctx);
   registerContextRoutes(app, ctx);
   registerMcp(app, ctx);
   registerConsoleResources(app, ctx);

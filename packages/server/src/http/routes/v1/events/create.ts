@@ -4,12 +4,13 @@
  * item), or CloudEvents binary mode (`ce-*` headers).
  */
 import { randomUUID } from 'node:crypto';
-import { ApiError, type BatchResult, LIMITS, type NewEvent, validateEvent } from '@opstrails/core';
+import { ApiError, type BatchResult, LIMITS, validateEvent } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
 import { eventFromBinaryMode, isBinaryMode } from './binary-mode.js';
+import { ingestEvents } from './ingest.js';
 
 const BATCH_TYPE = 'application/cloudevents-batch+json';
 
@@ -62,22 +63,5 @@ async function ingestBatch(
       `request body: the batch has ${items.length} events; the limit is ${LIMITS.batchMax} per request, split it`,
     );
   }
-  const valid: NewEvent[] = [];
-  const validIndex: number[] = [];
-  const rejected: BatchResult['rejected'] = [];
-  items.forEach((item, index) => {
-    const result = validateEvent(item, now, randomUUID);
-    if (result.ok) {
-      valid.push(result.event);
-      validIndex.push(index);
-    } else {
-      rejected.push({ index, error: result.error, code: result.code });
-    }
-  });
-  if (valid.length === 0) return { accepted: [], rejected };
-  await ctx.quota.admitEvents(orgId, valid.length, now);
-  const outcomes = await ctx.store.events.insert(orgId, valid, now);
-  const maxSeq = outcomes.reduce((max, o) => (o.created && o.seq > max ? o.seq : max), 0);
-  if (maxSeq > 0) ctx.bus.publish(orgId, maxSeq);
-  return { accepted: outcomes.map((o) => o.event), rejected };
+  return ingestEvents(ctx, orgId, items, now);
 }

@@ -1,0 +1,29 @@
+/**
+ * The one write path for events sent in bulk (a batch, OTLP spans): validate each, admit the
+ * valid ones against the quota, store them, then wake the live feed once.
+ */
+import { randomUUID } from 'node:crypto';
+import { type BatchResult, type NewEvent, validateEvent } from '@opstrails/core';
+import type { AppContext } from '../../../context.js';
+
+/** `rejected[].index` is the item's position in `items`; a resend of source + id counts as accepted. */
+export async function ingestEvents(
+  ctx: AppContext,
+  orgId: string,
+  items: unknown[],
+  now: number,
+): Promise<BatchResult> {
+  const valid: NewEvent[] = [];
+  const rejected: BatchResult['rejected'] = [];
+  items.forEach((item, index) => {
+    const result = validateEvent(item, now, randomUUID);
+    if (result.ok) valid.push(result.event);
+    else rejected.push({ index, error: result.error, code: result.code });
+  });
+  if (valid.length === 0) return { accepted: [], rejected };
+  await ctx.quota.admitEvents(orgId, valid.length, now);
+  const outcomes = await ctx.store.events.insert(orgId, valid, now);
+  const maxSeq = outcomes.reduce((max, o) => (o.created && o.seq > max ? o.seq : max), 0);
+  if (maxSeq > 0) ctx.bus.publish(orgId, maxSeq);
+  return { accepted: outcomes.map((o) => o.event), rejected };
+}
