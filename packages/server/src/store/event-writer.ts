@@ -8,7 +8,7 @@
  * the others and every caller gets its own answer.
  */
 import type { NewEvent } from '@opstrails/core';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import {
   type EventRow,
   type InsertOutcome,
@@ -30,7 +30,7 @@ interface Job {
 
 /** Rows per INSERT statement: 14 parameters each stays far below SQLite's and PostgreSQL's limits. */
 const ROWS_PER_STATEMENT = 1_000;
-/** Identities per look-up of already stored events: SQLite caps an OR chain's depth at 1,000. */
+/** Identities per look-up of already stored events: two parameters each, far below both engines' limits. */
 const IDENTITIES_PER_LOOKUP = 300;
 
 export class EventWriter {
@@ -113,8 +113,11 @@ export class EventWriter {
             .selectFrom('events')
             .selectAll()
             .where('org_id', '=', orgId)
-            .where((eb) =>
-              eb.or(chunk.map((m) => eb.and([eb('source', '=', m.source), eb('id', '=', m.id)]))),
+            // A row-value IN over VALUES: SQLite answers it from the identity index, whereas it
+            // scans the organization's rows for a long OR of (source AND id) pairs (10 s per
+            // 300 identities at 330k events, against 1 ms).
+            .where(
+              sql<boolean>`(source, id) in (values ${sql.join(chunk.map((m) => sql`(${m.source}, ${m.id})`))})`,
             )
             .execute();
           for (const row of existing) stored.set(identity(row.source, row.id), row);
