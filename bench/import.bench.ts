@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { fmt, writeSection } from './lib/results.js';
 import { rng, syntheticEvent } from './lib/seed.js';
-import { BIN, createKey, startServerProcess } from './lib/server-process.js';
+import { BIN, createKey, type ServerProcess, startServerProcess } from './lib/server-process.js';
 
 const N = Number(process.env.BENCH_IMPORT_EVENTS ?? 1_000_000);
 const CEILING_EVENTS = Math.min(N, 200_000);
@@ -118,9 +118,11 @@ function countEvents(dataDir: string): number {
 const file = await importFile();
 const importDir = mkdtempSync(join(tmpdir(), 'opstrails-bench-import-'));
 const ceilingDir = mkdtempSync(join(tmpdir(), 'opstrails-bench-ceiling-'));
+const servers: ServerProcess[] = [];
 try {
   const importKey = createKey(importDir);
   const server = await startServerProcess(importDir);
+  servers.push(server);
   const first = await runImport(file, server.url, importKey);
   const stored = countEvents(importDir);
   const slice = join(importDir, 'rerun.ndjson');
@@ -134,6 +136,7 @@ try {
 
   const ceilingKey = createKey(ceilingDir);
   const ceilingServer = await startServerProcess(ceilingDir);
+  servers.push(ceilingServer);
   const ceiling = await serverCeiling(file, ceilingServer.url, ceilingKey);
   await ceilingServer.stop();
 
@@ -162,6 +165,9 @@ Server peak RSS during the imports: ${fmt(serverPeak)} MiB. Other engineers' wor
 loading the same 2-core machine during the run.`,
   );
 } finally {
+  for (const server of servers) {
+    if (server.child.exitCode === null && server.child.signalCode === null) await server.stop();
+  }
   rmSync(importDir, { recursive: true, force: true });
   rmSync(ceilingDir, { recursive: true, force: true });
 }
