@@ -26,6 +26,7 @@ export async function startServer(
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    backgroundCheckpoints: true,
     ...storeOptions,
   });
   let fanout: PgFanout | null = null;

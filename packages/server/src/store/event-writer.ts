@@ -8,7 +8,6 @@
  * the others and every caller gets its own answer.
  */
 import type { NewEvent } from '@opstrails/core';
-import { type Kysely, sql } from 'kysely';
 import {
   type EventRow,
   type InsertOutcome,
@@ -17,8 +16,7 @@ import {
   toInsertRow,
   toStoredEvent,
 } from './event-rows.js';
-import type { Database } from './schema.js';
-import { UsageRepository } from './usage.js';
+import type { Transact } from './event-write-ops.js';
 
 interface Job {
   orgId: string;
@@ -28,17 +26,12 @@ interface Job {
   reject(error: unknown): void;
 }
 
-/** Rows per INSERT statement: 14 parameters each stays far below SQLite's and PostgreSQL's limits. */
-const ROWS_PER_STATEMENT = 1_000;
-/** Identities per look-up of already stored events: two parameters each, far below both engines' limits. */
-const IDENTITIES_PER_LOOKUP = 300;
-
 export class EventWriter {
   private queue: Job[] = [];
   private writing = false;
   private scheduled = false;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly transact: Transact) {}
 
   /** Stores events (idempotent on source + id) and answers in input order once committed. */
   write(orgId: string, events: NewEvent[], receivedAt: number): Promise<InsertOutcome[]> {
@@ -87,43 +80,22 @@ export class EventWriter {
 
   /** One transaction for all jobs; answers per job, in order. */
   private commit(jobs: Job[]): Promise<InsertOutcome[][]> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.transact(async (ops) => {
       const byOrg = new Map<string, Job[]>();
       for (const job of jobs) byOrg.set(job.orgId, [...(byOrg.get(job.orgId) ?? []), job]);
       const answers = new Map<Job, InsertOutcome[]>();
       for (const [orgId, orgJobs] of byOrg) {
         const rows = orgJobs.flatMap((job) => job.events.map((e) => toInsertRow(orgId, e, job.receivedAt)));
-        const stored = new Map<string, EventRow>();
         const fresh = new Map<string, number>();
-        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-          const inserted = await trx
-            .insertInto('events')
-            .values(rows.slice(i, i + ROWS_PER_STATEMENT))
-            .onConflict((oc) => oc.columns(['org_id', 'source', 'id']).doNothing())
-            .returning(['seq', 'source', 'id'])
-            .execute();
-          for (const row of inserted) fresh.set(identity(row.source, row.id), Number(row.seq));
-        }
+        for (const row of await ops.insert(rows)) fresh.set(identity(row.source, row.id), row.seq);
         const missing = orgJobs
           .flatMap((job) => job.events)
           .filter((e) => !fresh.has(identity(e.source, e.id)));
-        for (let i = 0; i < missing.length; i += IDENTITIES_PER_LOOKUP) {
-          const chunk = missing.slice(i, i + IDENTITIES_PER_LOOKUP);
-          const existing = await trx
-            .selectFrom('events')
-            .selectAll()
-            .where('org_id', '=', orgId)
-            // A row-value IN over VALUES: SQLite answers it from the identity index, whereas it
-            // scans the organization's rows for a long OR of (source AND id) pairs (10 s per
-            // 300 identities at 330k events, against 1 ms).
-            .where(
-              sql<boolean>`(source, id) in (values ${sql.join(chunk.map((m) => sql`(${m.source}, ${m.id})`))})`,
-            )
-            .execute();
-          for (const row of existing) stored.set(identity(row.source, row.id), row);
-        }
+        const stored = new Map<string, EventRow>();
+        for (const row of await ops.findExisting(orgId, missing))
+          stored.set(identity(row.source, row.id), row);
         // Counted in the same transaction, so quotas never drift from what is stored.
-        await new UsageRepository(trx).add(orgId, 'events', fresh.size, orgJobs[0]?.receivedAt ?? Date.now());
+        await ops.addUsage(orgId, fresh.size, orgJobs[0]?.receivedAt ?? Date.now());
         const created = new Map<string, InsertOutcome>();
         for (const job of orgJobs) {
           answers.set(

@@ -8,6 +8,7 @@ import type { NewEvent, Severity } from '@opstrails/core';
 import { formatTime } from '@opstrails/core';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { EventRow, InsertOutcome } from './event-rows.js';
+import type { Transact } from './event-write-ops.js';
 import { EventWriter } from './event-writer.js';
 import type { Database } from './schema.js';
 
@@ -38,8 +39,12 @@ function likePattern(text: string): string {
 export class EventRepository {
   private readonly writer: EventWriter;
 
-  constructor(private readonly db: Kysely<Database>) {
-    this.writer = new EventWriter(db);
+  /** `transact` is the engine's write transaction for inserts (see event-write-ops.ts). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    transact: Transact,
+  ) {
+    this.writer = new EventWriter(transact);
   }
 
   /**

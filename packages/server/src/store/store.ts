@@ -5,10 +5,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ApiKeyRepository } from './api-keys.js';
 import type { Engine } from './engine.js';
+import { kyselyTransact, sqliteTransact, type Transact } from './event-write-ops.js';
 import { EventRepository } from './events.js';
 import { InviteRepository } from './invites.js';
 import { LoginAttemptRepository } from './login-attempts.js';
@@ -17,6 +18,7 @@ import { migrateToLatest } from './migrations/index.js';
 import { OrganizationRepository } from './organizations.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './statement-cache.js';
 import { UsageRepository } from './usage.js';
 import { UserRepository } from './users.js';
@@ -46,6 +48,8 @@ export interface StoreOptions {
   pgSchema?: string;
   /** Pool size on PostgreSQL. */
   poolSize?: number;
+  /** SQLite: checkpoint the WAL from a worker thread (long-running servers; see sqlite-checkpointer.ts). */
+  backgroundCheckpoints?: boolean;
 }
 
 export const SQLITE_FILE = 'opstrails.db';
@@ -60,7 +64,15 @@ function redactUrl(url: string): string {
   }
 }
 
-function openSqlite(dataDir: string): { db: Kysely<Database>; location: string } {
+interface Opened {
+  db: Kysely<Database>;
+  location: string;
+  transact: Transact;
+  /** Work to stop before the database closes. */
+  stop?: () => Promise<void>;
+}
+
+function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Opened {
   mkdirSync(dataDir, { recursive: true });
   const location = join(dataDir, SQLITE_FILE);
   const database = new SQLite(location);
@@ -72,23 +84,29 @@ function openSqlite(dataDir: string): { db: Kysely<Database>; location: string }
   database.pragma('foreign_keys = ON');
   // Gathers planner statistics where they are missing or stale, so filters pick the selective index.
   database.pragma('optimize = 0x10002');
-  return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
-    location,
-  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const stop = backgroundCheckpoints ? startCheckpointer(database, location) : undefined;
+  return { db, location, transact: sqliteTransact(db, database), stop };
 }
 
-function openPostgres(
-  url: string,
-  schema: string | undefined,
-  poolSize: number,
-): { db: Kysely<Database>; location: string } {
+function openPostgres(url: string, schema: string | undefined, poolSize: number): Opened {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), location: redactUrl(url) };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, location: redactUrl(url), transact: kyselyTransact(db) };
+}
+
+/**
+ * The schema the store's tables live in: the one asked for, or the connection's current schema
+ * (the first of its search_path, which DATABASE_URL may set with `?options=-c search_path=…`).
+ */
+async function pgSchemaOf(db: Kysely<Database>, asked: string | undefined): Promise<string | undefined> {
+  if (asked) return asked;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
 }
 
 /** Opens the configured store and brings its schema up to date. */
@@ -99,19 +117,20 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       `PostgreSQL schema name "${options.pgSchema}" must be lowercase letters, digits and underscores`,
     );
   }
-  const { db, location } =
+  const { db, location, transact, stop } =
     engine === 'postgres'
       ? openPostgres(options.databaseUrl as string, options.pgSchema, options.poolSize ?? 10)
-      : openSqlite(options.dataDir);
+      : openSqlite(options.dataDir, options.backgroundCheckpoints === true);
   try {
     if (engine === 'postgres' && options.pgSchema)
       await db.schema.createSchema(options.pgSchema).ifNotExists().execute();
     await migrateToLatest(
       db as Kysely<unknown>,
       engine,
-      engine === 'postgres' ? options.pgSchema : undefined,
+      engine === 'postgres' ? await pgSchemaOf(db, options.pgSchema) : undefined,
     );
   } catch (error) {
+    await stop?.();
     await db.destroy();
     throw error;
   }
@@ -119,7 +138,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     engine,
     location,
     db,
-    events: new EventRepository(db),
+    events: new EventRepository(db, transact),
     organizations: new OrganizationRepository(db),
     apiKeys: new ApiKeyRepository(db),
     usage: new UsageRepository(db),
@@ -128,6 +147,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     sessions: new SessionRepository(db),
     invites: new InviteRepository(db),
     loginAttempts: new LoginAttemptRepository(db),
-    close: () => db.destroy(),
+    async close() {
+      await stop?.();
+      await db.destroy();
+    },
   };
 }
