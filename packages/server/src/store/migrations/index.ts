@@ -9,12 +9,14 @@ import * as initial from './001-initial.js';
 import * as accounts from './002-accounts.js';
 import * as eventsVersion from './003-events-version.js';
 import * as eventsVersionCovering from './004-events-version-covering.js';
+import * as identityById from './005-events-identity-by-id.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
   '002-accounts': accounts,
   '003-events-version': eventsVersion,
   '004-events-version-covering': eventsVersionCovering,
+  '005-events-identity-by-id': identityById,
 };
 
 class InlineProvider implements MigrationProvider {
