@@ -83,8 +83,8 @@ export function useLiveEvents(query: string, pageSize = 50): LiveEvents {
     });
     source.onerror = () => {
       setStatus(source.readyState === EventSource.CLOSED ? 'offline' : 'reconnecting');
-      if (source.readyState === EventSource.CLOSED && first) {
-        // The stream was refused outright (bad filter, signed out): show why.
+      if (source.readyState === EventSource.CLOSED) {
+        // The stream was refused (bad filter, signed out, removed): ask once more to show why.
         api<EventPage>(`/api/v1/events${query}${separator}limit=1`)
           .catch((err) => current && setError(err))
           .finally(() => current && setLoaded(true));

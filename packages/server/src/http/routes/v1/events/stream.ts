@@ -6,11 +6,11 @@
  * Wake-ups come from the live bus; a one-second poll backs it up, so events written by another
  * instance or process still arrive. The stream re-reads from the table, never from the bus.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { toStoredEvent } from '../../../../store/events.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest } from '../../../envelope.js';
-import { requireScope } from '../../../plugins/auth.js';
+import { authenticate, requireScope } from '../../../plugins/auth.js';
 import { parseFilter, type Query } from './query.js';
 
 const POLL_MS = 1_000;
@@ -24,6 +24,15 @@ function startSeq(header: string | string[] | undefined, query: Query): number |
   if (raw === undefined || raw === '') return undefined;
   if (!/^\d+$/.test(raw)) throw badRequest('Last-Event-ID', 'must be the id of an event this stream sent');
   return Number(raw);
+}
+
+async function stillAuthorized(request: FastifyRequest, ctx: AppContext, orgId: string): Promise<boolean> {
+  try {
+    if (request.account) return (await request.server.resolveSession(request))?.orgId === orgId;
+    return (await authenticate(request, ctx.keys)).orgId === orgId;
+  } catch {
+    return false;
+  }
 }
 
 export function registerStreamEvents(app: FastifyInstance, ctx: AppContext): void {
@@ -82,7 +91,14 @@ export function registerStreamEvents(app: FastifyInstance, ctx: AppContext): voi
 
       const unsubscribe = ctx.bus.subscribe(orgId, () => void drain());
       const poll = setInterval(() => void drain(), POLL_MS);
-      const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+      // Each heartbeat re-checks who is listening: a revoked key, a signed-out or removed console
+      // user, or a session switched to another organization ends the stream within HEARTBEAT_MS.
+      const heartbeat = setInterval(() => {
+        res.write(': ping\n\n');
+        void stillAuthorized(request, ctx, orgId).then((allowed) => {
+          if (!allowed && !closed) res.end();
+        });
+      }, HEARTBEAT_MS);
       request.raw.on('close', () => {
         closed = true;
         unsubscribe();
