@@ -34,6 +34,8 @@ describe('serving the console', () => {
       expect(res.status).toBe(404);
       expect(await res.json()).toMatchObject({ success: false, code: 'NOT_FOUND' });
     }
+    const malformed = await fetch(`${server.url}/events%E0%A4%A`);
+    expect(malformed.status).toBe(400);
     const traversal = await fetch(`${server.url}/..%2f..%2fpackage.json`);
     expect(await traversal.text()).not.toContain('"name": "@opstrails/console"');
   });

@@ -57,7 +57,12 @@ function sendFile(reply: FastifyReply, file: string, immutable: boolean): Fastif
 
 export function registerConsole(app: FastifyInstance, dir = consoleDir()): void {
   app.get('/*', async (request, reply) => {
-    const path = decodeURIComponent(request.url.split('?')[0] ?? '/');
+    let path: string;
+    try {
+      path = decodeURIComponent(request.url.split('?')[0] ?? '/');
+    } catch {
+      throw new ApiError('VALIDATION_ERROR', 'path: is not valid percent-encoding');
+    }
     if (path === '/api' || path.startsWith('/api/')) {
       throw new ApiError('NOT_FOUND', `${request.method} ${path}: no such API route; see docs/api.md`);
     }
