@@ -13,6 +13,8 @@ export const LIMITS = {
   eventBytesMax: 10_240,
   /** How deep `data` may nest (ours): deeper payloads are almost always a bug in the sender. */
   dataDepthMax: 32,
+  /** How deep an MCP JSON-RPC body may nest (ours): tool arguments are flat; deeper is an attack. */
+  mcpBodyDepthMax: 64,
   batchMax: 1_000,
   queryLimitDefault: 25,
   queryLimitMax: 1_000,

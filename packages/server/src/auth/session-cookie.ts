@@ -9,11 +9,20 @@ export const SESSION_COOKIE = 'opstrails_session';
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60_000;
 export const CSRF_HEADER = 'x-csrf-token';
 
+/** A cookie value that is not valid percent-encoding cannot be one of our tokens. */
+function decodeSafe(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeSafe(part.slice(eq + 1).trim());
   }
   return undefined;
 }

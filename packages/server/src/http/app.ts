@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { AppContext } from './context.js';
 import { failure } from './envelope.js';
 import { registerBodyParsers } from './plugins/body.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
 import { registerSessions } from './plugins/session.js';
 import { registerUrlLimit } from './plugins/url-limit.js';
 import { registerConsole } from './routes/console.js';
@@ -49,6 +49,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
     return503OnClosing: true,
     forceCloseConnections: true,
     clientErrorHandler,
+    frameworkErrors,
   });
   app.decorateRequest('grant', null);
   registerBodyParsers(app);

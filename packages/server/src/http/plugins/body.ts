@@ -5,6 +5,7 @@
 import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
+import { checkJsonShape } from './json-shape.js';
 
 export const JSON_TYPES = [
   'application/json',
@@ -41,15 +42,19 @@ export function registerBodyParsers(app: FastifyInstance): void {
       done(error as Error, undefined);
       return;
     }
+    let parsed: unknown;
     try {
-      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+      parsed = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const reason = /forbidden prototype/i.test(message)
         ? 'contains a "__proto__" or "constructor.prototype" key, which is not allowed'
         : `is not valid JSON (${message})`;
       done(new ApiError('VALIDATION_ERROR', `request body: ${reason}`), undefined);
+      return;
     }
+    const problem = checkJsonShape(parsed);
+    done(problem ? new ApiError('VALIDATION_ERROR', problem) : null, problem ? undefined : parsed);
   });
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 }

@@ -51,6 +51,25 @@ export function send(reply: FastifyReply, error: ApiError): FastifyReply {
   return reply.code(error.status).send(failure(error.code, error.message));
 }
 
+/**
+ * Fastify's router refuses some URLs before any hook runs (bad percent-encoding, a path segment
+ * over maxParamLength); this gives them the envelope too. Passed as the `frameworkErrors` option.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const error =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new ApiError(
+          'VALIDATION_ERROR',
+          `path: an id in the URL is too long; use the id the API returned (event ids are at most ${LIMITS.idMax} characters)`,
+          414,
+        )
+      : new ApiError(
+          'VALIDATION_ERROR',
+          'path: the URL is not valid percent-encoding (a stray "%" or a cut UTF-8 sequence); encode ids with encodeURIComponent',
+        );
+  send(reply, error);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof ApiError) return send(reply, err);

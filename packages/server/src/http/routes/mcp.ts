@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { type AuthInfo, createMcpHandler } from '@modelcontextprotocol/server';
-import { ApiError } from '@opstrails/core';
+import { ApiError, LIMITS } from '@opstrails/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { McpCallQuota } from '../../mcp/call-quota.js';
 import { renderInstructions } from '../../mcp/instructions.js';
@@ -18,6 +18,7 @@ import type { KeyGrant } from '../../store/api-keys.js';
 import type { AppContext } from '../context.js';
 import { authenticate } from '../plugins/auth.js';
 import { send } from '../plugins/errors.js';
+import { checkJsonShape } from '../plugins/json-shape.js';
 
 export const MCP_PATH = '/api/mcp/mcp';
 
@@ -81,6 +82,15 @@ export function registerMcp(app: FastifyInstance, ctx: AppContext): void {
   app.all(MCP_PATH, async (request, reply) => {
     const grant = await authenticateMcp(request, reply, ctx);
     if (!grant) return reply;
+    // The SDK serializes the body again; an absurdly deep one would overflow its stack (a 500).
+    const tooDeep = Buffer.isBuffer(request.body)
+      ? null
+      : checkJsonShape(request.body, LIMITS.mcpBodyDepthMax);
+    if (tooDeep) {
+      return reply
+        .code(400)
+        .send({ jsonrpc: '2.0', error: { code: -32600, message: `Invalid Request: ${tooDeep}` }, id: null });
+    }
     const facts: RequestFacts = { grant, wantsInstructions: isConnecting(request.body) };
     const raw = request.raw as IncomingMessage & { auth?: AuthInfo };
     raw.auth = { token: 'api-key', clientId: grant.keyId, scopes: [grant.scope], extra: { ...facts } };
