@@ -121,9 +121,25 @@ describe.each(ENGINES)('console: roles and organizations (%s)', (engine) => {
         (await apiFromPage(ownerPage, '/api/v1/session', 'PUT', { organizationId: miaLabs })).status,
       ).toBe(404);
 
-      // Switching back shows Acme's event again.
-      await memberPage.getByLabel('Organization').selectOption({ label: 'Acme Ops' });
+      // The live feed is per organization: an Acme event sent first never reaches Mia Labs' open
+      // feed, which does receive its own event sent right after (the stream is in row order).
+      await expect.poll(() => memberPage.getByTestId('live-status').getAttribute('data-status')).toBe('live');
+      const acme = sampleEvent({ type: 'acme-only', data: { description: 'acme secret' } });
+      expect(
+        (await server.api('/api/v1/events', { method: 'POST', key, body: JSON.stringify(acme) })).status,
+      ).toBe(201);
+      const miaKey = await server.key('READ_WRITE', miaLabs);
+      const mia = sampleEvent({ type: 'mia-deploy', source: 'MIA' });
+      expect(
+        (await server.api('/api/v1/events', { method: 'POST', key: miaKey, body: JSON.stringify(mia) }))
+          .status,
+      ).toBe(201);
       await expect.poll(() => memberPage.getByTestId('event-row').count()).toBe(1);
+      expect(await memberPage.getByTestId('event-row').textContent()).toContain('mia-deploy');
+
+      // Switching back shows Acme's events again.
+      await memberPage.getByLabel('Organization').selectOption({ label: 'Acme Ops' });
+      await expect.poll(() => memberPage.getByTestId('event-row').count()).toBe(2);
 
       // The owner removes the member: their next step in Acme lands on sign-in.
       await ownerPage.goto(`${server.url}/settings/members`);
