@@ -5,6 +5,9 @@ import { startTcpProxy } from '../../../test-support/tcp-proxy.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import { buildCli, runCli, spawnCli, watch } from './cli-process.js';
 
+/** Each test starts CLI processes; on a loaded machine that takes a while. */
+const SLOW = 90_000;
+
 describe.each(ENGINES)('opstrails events on %s', (engine) => {
   let server: TestServer;
   let env: Record<string, string>;
@@ -56,7 +59,7 @@ describe.each(ENGINES)('opstrails events on %s', (engine) => {
   });
   afterAll(() => server.close());
 
-  describe.concurrent('', () => {
+  describe.concurrent('', { timeout: SLOW }, () => {
     it('list prints a table, newest first', async () => {
       const result = await runCli(['events', 'list', '--from', '2025-01-15T00:00:00Z'], env);
       expect(result.code).toBe(0);
@@ -106,30 +109,34 @@ describe.each(ENGINES)('opstrails events on %s', (engine) => {
     });
   });
 
-  it('tail prints new events live and resumes after a dropped connection', async () => {
-    const proxy = await startTcpProxy(server.url);
-    const child = spawnCli(['events', 'tail', '--source', 'LIVE', '--url', proxy.url], env);
-    const { waitFor, result } = watch(child);
-    try {
-      await waitFor('stderr', /following events at/);
-      await writer.trackEvent({ type: 'deployment', source: 'LIVE', id: 'live-1', subject: 'PRODUCTION' });
-      await writer.trackEvent({ type: 'deployment', source: 'ELSEWHERE', id: 'not-shown' });
-      await waitFor('stdout', /live-1/);
+  it(
+    'tail prints new events live and resumes after a dropped connection',
+    async () => {
+      const proxy = await startTcpProxy(server.url);
+      const child = spawnCli(['events', 'tail', '--source', 'LIVE', '--url', proxy.url], env);
+      const { waitFor, result } = watch(child);
+      try {
+        await waitFor('stderr', /following events at/);
+        await writer.trackEvent({ type: 'deployment', source: 'LIVE', id: 'live-1', subject: 'PRODUCTION' });
+        await writer.trackEvent({ type: 'deployment', source: 'ELSEWHERE', id: 'not-shown' });
+        await waitFor('stdout', /live-1/);
 
-      proxy.dropAll();
-      await writer.trackEvent({ type: 'rollback', source: 'LIVE', id: 'live-2', severity: 'MAJOR' });
-      await waitFor('stdout', /live-2/);
-      child.kill('SIGINT');
-      const { code, stdout, stderr } = await result;
-      expect(code).toBe(0);
-      const lines = stdout.trimEnd().split('\n');
-      expect(lines).toHaveLength(2);
-      expect(lines[0]).toMatch(/deployment {2}LIVE {2}PRODUCTION {2}- {2}- {2}live-1$/);
-      expect(lines[1]).toMatch(/rollback {2}LIVE {2}- {2}MAJOR {2}- {2}live-2$/);
-      expect(stderr).toMatch(/connection lost .*; reconnecting\nreconnected; resuming/);
-    } finally {
-      child.kill('SIGKILL');
-      await proxy.close();
-    }
-  });
+        proxy.dropAll();
+        await writer.trackEvent({ type: 'rollback', source: 'LIVE', id: 'live-2', severity: 'MAJOR' });
+        await waitFor('stdout', /live-2/);
+        child.kill('SIGINT');
+        const { code, stdout, stderr } = await result;
+        expect(code).toBe(0);
+        const lines = stdout.trimEnd().split('\n');
+        expect(lines).toHaveLength(2);
+        expect(lines[0]).toMatch(/deployment {2}LIVE {2}PRODUCTION {2}- {2}- {2}live-1$/);
+        expect(lines[1]).toMatch(/rollback {2}LIVE {2}- {2}MAJOR {2}- {2}live-2$/);
+        expect(stderr).toMatch(/connection lost .*; reconnecting\nreconnected; resuming/);
+      } finally {
+        child.kill('SIGKILL');
+        await proxy.close();
+      }
+    },
+    SLOW,
+  );
 });

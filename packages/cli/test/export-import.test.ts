@@ -9,6 +9,8 @@ import { ENGINES, startTestServer, type TestServer } from '../../../test-support
 import { buildCli, runCli, spawnCli, watch } from './cli-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'opstrails-export-import-'));
+/** Each test starts several CLI processes; on a loaded machine that takes a while. */
+const SLOW = 120_000;
 
 /** A fresh organization with a READ_WRITE key, the CLI environment for it, and an SDK client. */
 async function newOrg(server: TestServer, slug: string) {
@@ -40,8 +42,9 @@ describe.each(ENGINES)('opstrails export / import on %s', (engine) => {
   });
   afterAll(() => server.close());
 
-  describe.concurrent('', () => {
-    it('exports NDJSON or a JSON array, oldest first, with filters, quietly off a terminal', async () => {
+  it(
+    'exports NDJSON or a JSON array, oldest first, with filters, quietly off a terminal',
+    async () => {
       const { env, client } = await newOrg(server, `export-${engine}`);
       await client.sendBatch(
         Array.from({ length: 30 }, (_, i) => ({
@@ -66,9 +69,13 @@ describe.each(ENGINES)('opstrails export / import on %s', (engine) => {
       expect(JSON.parse(stdout.stdout).map((e: StoredEvent) => e.id)).toEqual(
         Array.from({ length: 10 }, (_, i) => `x${i + 20}`),
       );
-    });
+    },
+    SLOW,
+  );
 
-    it('import takes back what export wrote, NDJSON and JSON alike', async () => {
+  it(
+    'import takes back what export wrote, NDJSON and JSON alike',
+    async () => {
       const from = await newOrg(server, `round-from-${engine}`);
       const ndjsonTo = await newOrg(server, `round-ndjson-${engine}`);
       const jsonTo = await newOrg(server, `round-json-${engine}`);
@@ -95,9 +102,13 @@ describe.each(ENGINES)('opstrails export / import on %s', (engine) => {
       const original = (await allEvents(from.client)).map(withoutCreatedAt);
       expect((await allEvents(ndjsonTo.client)).map(withoutCreatedAt)).toEqual(original);
       expect((await allEvents(jsonTo.client)).map(withoutCreatedAt)).toEqual(original);
-    });
+    },
+    SLOW,
+  );
 
-    it('import reports each rejected event by line, stores the rest, and exits 1', async () => {
+  it(
+    'import reports each rejected event by line, stores the rest, and exits 1',
+    async () => {
       const { env, client } = await newOrg(server, `rejects-${engine}`);
       const file = join(dir, `rejects-${engine}.ndjson`);
       writeFileSync(
@@ -116,9 +127,13 @@ describe.each(ENGINES)('opstrails export / import on %s', (engine) => {
       expect(result.stderr).toMatch(/line 4: type: Required \[VALIDATION_ERROR\]/);
       expect(result.stderr).toMatch(/2 events rejected \(listed above\), 2 stored/);
       expect((await allEvents(client)).map((e) => e.id)).toEqual(['ok-1', 'ok-2']);
-    });
+    },
+    SLOW,
+  );
 
-    it('an interrupted import, run again, finishes the job without duplicates', async () => {
+  it(
+    'an interrupted import, run again, finishes the job without duplicates',
+    async () => {
       const { env, client } = await newOrg(server, `resume-${engine}`);
       const file = join(dir, `resume-${engine}.ndjson`);
       const lines = Array.from({ length: 5000 }, (_, i) =>
@@ -158,6 +173,7 @@ describe.each(ENGINES)('opstrails export / import on %s', (engine) => {
       expect(new Set(stored.map((e) => e.id)).size).toBe(5000);
       expect((await runCli(['import', file], env)).code).toBe(0);
       expect(await allEvents(client)).toHaveLength(5000);
-    });
-  });
+    },
+    SLOW,
+  );
 });

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import { buildCli, runCli } from './cli-process.js';
 
+/** Each test starts CLI processes; on a loaded machine that takes a while. */
+const SLOW = 90_000;
+
 describe.each(ENGINES)('opstrails send on %s', (engine) => {
   let server: TestServer;
   let env: Record<string, string>;
@@ -20,7 +23,7 @@ describe.each(ENGINES)('opstrails send on %s', (engine) => {
   });
   afterAll(() => server.close());
 
-  describe.concurrent('', () => {
+  describe.concurrent('', { timeout: SLOW }, () => {
     it('sends every field and prints the stored id', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'opstrails-send-'));
       writeFileSync(join(dir, 'data.json'), JSON.stringify({ ticket: 'INC-42', description: 'overridden' }));
