@@ -375,6 +375,11 @@ describe.each(ENGINES)('fuzzing every route on %s', (engine) => {
       jsonrpc: '2.0',
       error: { code: -32600, message: expect.stringMatching(/nests deeper than 64 levels; flatten it/) },
     });
+    const resume = await server.api('/api/v1/events/stream', {
+      key,
+      headers: { 'last-event-id': '99999999999999999999999' },
+    });
+    await refused(resume, 400, /^Last-Event-ID: must be the id of an event this stream sent/);
     const cookie = await fetch(`${server.url}/api/v1/session`, {
       headers: { cookie: 'opstrails_session=%ff' },
     });

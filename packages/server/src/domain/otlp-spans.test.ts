@@ -113,6 +113,7 @@ describe('eventsFromTraces', () => {
     ['a bad traceId', service, span({ traceId: 'W4vv95gDgQPSabYzgT/GDA==' }), /^traceId: .*hex/],
     ['an all-zero spanId', service, span({ spanId: '0000000000000000' }), /^spanId:/],
     ['no start time', service, span({ startTimeUnixNano: undefined }), /^startTimeUnixNano:/],
+    ['an absurd start time', service, span({ startTimeUnixNano: 1e300 }), /^startTimeUnixNano:/],
     ['a name without letters', service, span({ name: '/' }), /^name:/],
   ])('rejects a span with %s, naming the field', (_label, attributes, s, reason) => {
     const result = single(attributes, s);

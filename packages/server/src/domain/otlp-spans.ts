@@ -96,7 +96,9 @@ export function spanType(name: string): string {
 /** Nanoseconds since the epoch, sent as a decimal string (int64 in OTLP/JSON) or a number. */
 function nanos(value: unknown): bigint | null {
   if (typeof value === 'string' && /^\d{1,20}$/.test(value)) return BigInt(value);
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return BigInt(value);
+  // The same ceiling as the 20-digit string: 1e300 would pass Number.isInteger and break Date.
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 1e20)
+    return BigInt(value);
   return null;
 }
 

@@ -22,8 +22,11 @@ function startSeq(header: string | string[] | undefined, query: Query): number |
     (Array.isArray(header) ? header[0] : header) ??
     (typeof query.lastEventId === 'string' ? query.lastEventId : undefined);
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d+$/.test(raw)) throw badRequest('Last-Event-ID', 'must be the id of an event this stream sent');
-  return Number(raw);
+  const seq = Number(raw);
+  // A row number is a safe integer; 1e23 would otherwise be taken as "after every row ever".
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(seq))
+    throw badRequest('Last-Event-ID', 'must be the id of an event this stream sent');
+  return seq;
 }
 
 async function stillAuthorized(request: FastifyRequest, ctx: AppContext, orgId: string): Promise<boolean> {
