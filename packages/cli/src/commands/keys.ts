@@ -12,7 +12,11 @@ interface OrgFlags {
 export function registerKeys(program: Command): void {
   const keys = program
     .command('keys')
-    .description('Create, list and revoke API keys (works on the store directly; no running server needed).');
+    .description('Create, list and revoke API keys (works on the store directly; no running server needed).')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ opstrails keys create --scope READ_WRITE --name ci\n  $ opstrails keys list\n  $ opstrails keys revoke <key id>',
+    );
 
   keys
     .command('create')

@@ -1,6 +1,5 @@
 /** `opstrails orgs create|list`: organizations (tenants) on the configured store. */
 
-import { slugProblem } from '@opstrails/server';
 import type { Command } from 'commander';
 import { withStore } from '../admin-store.js';
 import { printTable } from '../output.js';
@@ -8,7 +7,11 @@ import { printTable } from '../output.js';
 export function registerOrgs(program: Command): void {
   const orgs = program
     .command('orgs')
-    .description('Create and list organizations (each has its own timeline and keys).');
+    .description('Create and list organizations (each has its own timeline and keys).')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ opstrails orgs create acme --name "Acme Corp"\n  $ opstrails orgs list',
+    );
 
   orgs
     .command('create <slug>')
@@ -20,6 +23,7 @@ export function registerOrgs(program: Command): void {
       '\nExample:\n  $ opstrails orgs create acme --name "Acme Corp"\n  $ opstrails keys create --org acme --scope READ_WRITE',
     )
     .action(async (slug: string, flags: { name?: string; dataDir?: string }) => {
+      const { slugProblem } = await import('@opstrails/server');
       const problem = slugProblem(slug);
       if (problem) throw new Error(problem);
       await withStore(flags, async (store) => {
@@ -35,6 +39,7 @@ export function registerOrgs(program: Command): void {
     .description('List organizations.')
     .option('--json', 'print JSON instead of a table')
     .option('--data-dir <dir>', 'data directory of the SQLite store (env OPSTRAILS_DATA_DIR)')
+    .addHelpText('after', '\nExample:\n  $ opstrails orgs list --json')
     .action(async (flags: { json?: boolean; dataDir?: string }) => {
       await withStore(flags, async (store) => {
         const list = await store.organizations.list();
