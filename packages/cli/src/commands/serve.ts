@@ -1,6 +1,5 @@
 /** `opstrails serve`: runs the server until SIGINT/SIGTERM. */
 
-import { loadConfig, startServer } from '@opstrails/server';
 import type { Command } from 'commander';
 
 interface ServeFlags {
@@ -30,6 +29,8 @@ Examples:
   $ DATABASE_URL=postgres://user:pass@db:5432/opstrails opstrails serve --host 0.0.0.0`,
     )
     .action(async (flags: ServeFlags) => {
+      // Loaded here, not at the top: the other commands start without the server's modules.
+      const { loadConfig, startServer } = await import('@opstrails/server');
       const config = loadConfig(process.env, flags);
       const server = await startServer(config);
       const keys = await server.store.apiKeys.countActive(server.defaultOrg.id);
