@@ -386,6 +386,33 @@ describe.each(ENGINES)('fuzzing every route on %s', (engine) => {
     expect(cookie.status).toBe(401);
   });
 
+  it('console bodies: a missing, mistyped or too long field is named with the rule', async () => {
+    const refused = async (path: string, body: unknown, message: RegExp) => {
+      const res = await owner.call(path, { method: 'POST', body });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(message);
+    };
+    await refused('/api/v1/keys', {}, /^name: is required; scope: must be READ_ONLY or READ_WRITE$/);
+    await refused('/api/v1/keys', { name: 7, scope: 'READ_ONLY' }, /^name: must be a string, not a number$/);
+    await refused(
+      '/api/v1/keys',
+      { name: ['x'], scope: 'READ_ONLY' },
+      /^name: must be a string, not an array$/,
+    );
+    await refused(
+      '/api/v1/organizations',
+      { name: 'x'.repeat(101) },
+      /^name: must be at most 100 characters; shorten it$/,
+    );
+    const empty = await fetch(`${server.url}/api/v1/organizations`, {
+      method: 'POST',
+      headers: { cookie: owner.cookie, 'x-csrf-token': owner.csrf, 'content-type': 'application/json' },
+    });
+    expect(((await empty.json()) as { error: string }).error).toBe(
+      'request body: is empty; send a JSON object',
+    );
+  });
+
   it('has changed nothing stored', async () => {
     expect(await snapshot()).toBe(before);
   });

@@ -26,13 +26,14 @@ export function decodeUtf8(body: Buffer): string {
 
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (_request, body, done) => {
+  app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (request, body, done) => {
     const buffer = body as Buffer;
     if (buffer.length === 0) {
-      done(
-        new ApiError('VALIDATION_ERROR', 'request body: is empty; send a JSON event or an array of events'),
-        undefined,
-      );
+      // Only the events route takes events; the console routes take a JSON object.
+      const expected = request.url.startsWith('/api/v1/events')
+        ? 'a JSON event or an array of events'
+        : 'a JSON object';
+      done(new ApiError('VALIDATION_ERROR', `request body: is empty; send ${expected}`), undefined);
       return;
     }
     let text: string;
