@@ -375,6 +375,11 @@ describe.each(ENGINES)('fuzzing every route on %s', (engine) => {
       jsonrpc: '2.0',
       error: { code: -32600, message: expect.stringMatching(/nests deeper than 64 levels; flatten it/) },
     });
+    const wrongMethod = await server.api('/api/v1/events', { key, method: 'PUT', body: '{}' });
+    expect(await wrongMethod.json()).toMatchObject({
+      code: 'NOT_FOUND',
+      error: 'PUT /api/v1/events: no such API route; check the method and path in docs/api.md',
+    });
     const resume = await server.api('/api/v1/events/stream', {
       key,
       headers: { 'last-event-id': '99999999999999999999999' },

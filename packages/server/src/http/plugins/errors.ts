@@ -88,13 +88,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       ),
     );
   });
-  app.setNotFoundHandler((request, reply) =>
-    send(
-      reply,
-      new ApiError(
-        'NOT_FOUND',
-        `no route ${request.method} ${request.url.split('?')[0]}: the API lives under /api/v1`,
-      ),
-    ),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    // Under /api the path is usually right and the method wrong (OPTIONS, PUT for PATCH).
+    const hint = path.startsWith('/api/')
+      ? 'no such API route; check the method and path in docs/api.md'
+      : 'no such route; the API lives under /api/v1';
+    return send(reply, new ApiError('NOT_FOUND', `${request.method} ${path}: ${hint}`));
+  });
 }
