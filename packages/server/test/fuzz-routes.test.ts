@@ -375,6 +375,13 @@ describe.each(ENGINES)('fuzzing every route on %s', (engine) => {
       jsonrpc: '2.0',
       error: { code: -32600, message: expect.stringMatching(/nests deeper than 64 levels; flatten it/) },
     });
+    expect(await (await server.api('/api/v1/events/nope', { key })).json()).toMatchObject({
+      error: 'event "nope" not found in this organization; find ids with GET /api/v1/events',
+    });
+    expect(await (await server.api('/api/v1/keys', { key })).json()).toMatchObject({
+      code: 'UNAUTHORIZED',
+      error: expect.stringMatching(/^Authorization: API keys cannot do this; .*sign in to the console/),
+    });
     const wrongMethod = await server.api('/api/v1/events', { key, method: 'PUT', body: '{}' });
     expect(await wrongMethod.json()).toMatchObject({
       code: 'NOT_FOUND',

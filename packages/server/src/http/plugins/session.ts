@@ -77,7 +77,7 @@ export function requireRole(role: Role): preHandlerAsyncHookHandler {
       throw new ApiError(
         'UNAUTHORIZED',
         request.headers.authorization
-          ? 'this action is only available to a signed-in console user, not to API keys'
+          ? 'Authorization: API keys cannot do this; it needs a signed-in console user (sign in to the console, or run `opstrails keys` on the server)'
           : 'session: not signed in or expired; sign in to the console again',
       );
     }

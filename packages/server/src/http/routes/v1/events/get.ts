@@ -21,7 +21,7 @@ export function registerGetEvent(app: FastifyInstance, ctx: AppContext): void {
       if (!first) {
         throw new ApiError(
           'NOT_FOUND',
-          `event "${id}"${source ? ` from source "${source}"` : ''} not found in this organization`,
+          `event "${id}"${source ? ` from source "${source}"` : ''} not found in this organization; find ids with GET /api/v1/events`,
         );
       }
       if (rows.length > 1) {
