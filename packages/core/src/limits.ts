@@ -21,6 +21,8 @@ export const LIMITS = {
   /** Longest accepted request URL (ours): a query string past this is refused with 414. */
   urlBytesMax: 8_192,
   businessContextMax: 20_000,
+  /** Longest free-text search (ours): longer than any searched field, and SQLite caps LIKE patterns at 50,000 bytes. */
+  searchMax: 1_000,
 } as const;
 
 export const SEVERITIES = ['LOW', 'MINOR', 'MAJOR', 'CRITICAL'] as const;

@@ -382,6 +382,27 @@ describe.each(ENGINES)('fuzzing every route on %s', (engine) => {
       code: 'UNAUTHORIZED',
       error: expect.stringMatching(/^Authorization: API keys cannot do this; .*sign in to the console/),
     });
+    await refused(
+      await server.api(`/api/v1/events?search=${'x'.repeat(1_001)}`, { key }),
+      400,
+      /^search: is 1001 characters; at most 1000, shorten it$/,
+    );
+    const longSearch = await server.api('/api/mcp/mcp', {
+      method: 'POST',
+      key,
+      headers: { accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'query_events', arguments: { search: 'x'.repeat(100_000) } },
+      }),
+    });
+    // SQLite refuses LIKE patterns over 50,000 bytes; the schema stops it first, naming the argument.
+    const answer = await longSearch.text();
+    expect(answer).toMatch(/"isError":true/);
+    expect(answer).toMatch(/search/);
+    expect(answer).not.toMatch(/internal error/);
     const wrongMethod = await server.api('/api/v1/events', { key, method: 'PUT', body: '{}' });
     expect(await wrongMethod.json()).toMatchObject({
       code: 'NOT_FOUND',

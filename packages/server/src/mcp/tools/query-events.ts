@@ -33,6 +33,7 @@ export const queryEvents = defineTool({
     severity: severityParam.optional(),
     search: z
       .string()
+      .max(LIMITS.searchMax)
       .describe('Free text matched against type, source, subject, version and data.description.')
       .optional(),
     limit: z

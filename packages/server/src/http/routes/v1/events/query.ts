@@ -2,7 +2,7 @@
  * Reads the filters shared by list, export and stream from a query string:
  * `from`, `to`, `type`, `source`, `subject`, `severity` (each repeatable), `search`, `timezone`.
  */
-import { isValidTimeZone, parseQueryTime, SEVERITIES, type Severity } from '@opstrails/core';
+import { isValidTimeZone, LIMITS, parseQueryTime, SEVERITIES, type Severity } from '@opstrails/core';
 import type { Cursor, EventFilter } from '../../../../store/events.js';
 import { badRequest } from '../../../envelope.js';
 
@@ -60,6 +60,11 @@ export function parseFilter(query: Query, now = Date.now()): EventFilter {
     severities: severities as Severity[] | undefined,
     search: one(query, 'search'),
   };
+  if (filter.search !== undefined && filter.search.length > LIMITS.searchMax)
+    throw badRequest(
+      'search',
+      `is ${filter.search.length} characters; at most ${LIMITS.searchMax}, shorten it`,
+    );
   if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
     throw badRequest('from', 'is after to; swap them');
   }
