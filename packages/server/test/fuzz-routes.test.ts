@@ -403,6 +403,11 @@ describe.each(ENGINES)('fuzzing every route on %s', (engine) => {
     expect(answer).toMatch(/"isError":true/);
     expect(answer).toMatch(/search/);
     expect(answer).not.toMatch(/internal error/);
+    const bodilessDelete = await fetch(`${server.url}/api/v1/keys/nope`, {
+      method: 'DELETE',
+      headers: { cookie: owner.cookie, 'x-csrf-token': owner.csrf, 'content-type': 'application/json' },
+    });
+    expect(bodilessDelete.status).toBe(404);
     const wrongMethod = await server.api('/api/v1/events', { key, method: 'PUT', body: '{}' });
     expect(await wrongMethod.json()).toMatchObject({
       code: 'NOT_FOUND',

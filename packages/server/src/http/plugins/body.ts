@@ -28,6 +28,11 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (request, body, done) => {
     const buffer = body as Buffer;
+    // Many HTTP clients send Content-Type: application/json on every request, bodiless DELETEs included.
+    if (buffer.length === 0 && request.method === 'DELETE') {
+      done(null, undefined);
+      return;
+    }
     if (buffer.length === 0) {
       // Only the events route takes events; the console routes take a JSON object.
       const expected = request.url.startsWith('/api/v1/events')
