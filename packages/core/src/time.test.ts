@@ -42,6 +42,7 @@ describe('parseEventTime', () => {
   it('rejects impossible dates and unknown formats with a message', () => {
     expect(ms(parseEventTime('2025-02-30T10:00:00Z', NOW))).toMatch(/not a real date/);
     expect(ms(parseEventTime('2025-01-15T25:00:00Z', NOW))).toMatch(/not a real date/);
+    expect(ms(parseEventTime('Wed, 15 Jan 2025 14:30:00 +9999', NOW))).toMatch(/not a real date/);
     expect(ms(parseEventTime('yesterday', NOW))).toMatch(/RFC 3339/);
     expect(ms(parseEventTime('2025-01-15T14:30:00', NOW, 'Mars/Olympus'))).toMatch(/not an IANA time zone/);
   });

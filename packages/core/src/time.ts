@@ -141,7 +141,11 @@ function parseRfc2822(m: RegExpExecArray): number | null {
   let offsetMinutes = NAMED_ZONES[zone];
   if (offsetMinutes === undefined) {
     const sign = zone.startsWith('-') ? -1 : 1;
-    offsetMinutes = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5)));
+    const hours = Number(zone.slice(1, 3));
+    const minutes = Number(zone.slice(3, 5));
+    // The same ranges RFC 3339 offsets get: "+9999" is not an offset.
+    if (hours > 23 || minutes > 59) return null;
+    offsetMinutes = sign * (hours * 60 + minutes);
   }
   return base - offsetMinutes * 60_000;
 }
