@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from './errors.js';
 import { LIMITS, SEVERITIES, type Severity } from './limits.js';
+import { unstorableText } from './text.js';
 import { isValidTimeZone, parseEventTime } from './time.js';
 
 const requiredString = (max: number) =>
@@ -94,6 +95,10 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * instead of overflowing the stack.
  */
 function checkShape(value: unknown, path: string, depth: number): string | null {
+  if (typeof value === 'string') {
+    const problem = unstorableText(value);
+    return problem ? `${path}: ${problem}` : null;
+  }
   if (value === null || typeof value !== 'object') return null;
   if (depth > LIMITS.dataDepthMax) return `${path}: nests deeper than ${LIMITS.dataDepthMax} levels`;
   if (Array.isArray(value)) {
@@ -106,6 +111,8 @@ function checkShape(value: unknown, path: string, depth: number): string | null 
   for (const [key, child] of Object.entries(value)) {
     const at = path ? `${path}.${key}` : key;
     if (FORBIDDEN_KEYS.has(key)) return `${at}: the key "${key}" is not allowed`;
+    const keyProblem = unstorableText(key);
+    if (keyProblem) return `${path || 'event'}: a key ${keyProblem}`;
     const problem = checkShape(child, at, depth + 1);
     if (problem) return problem;
   }

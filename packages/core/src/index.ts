@@ -3,4 +3,5 @@ export * from './errors.js';
 export * from './event.js';
 export * from './limits.js';
 export * from './plans.js';
+export * from './text.js';
 export * from './time.js';

@@ -1,19 +1,9 @@
 /**
- * Checks a parsed JSON body: strings with a lone UTF-16 surrogate (`"\ud800"` is legal JSON, but
- * the stores turn it into U+FFFD, so the row written is not the row asked for) or a NUL character
- * (PostgreSQL text and jsonb cannot hold one; the insert would fail) and, when asked,
- * nesting past a depth (a body that is serialized again whole would overflow the stack).
+ * Checks a parsed JSON body: strings the stores cannot keep (core's unstorableText: NUL, lone
+ * surrogates) and, when asked, nesting past a depth (a body that is serialized again whole would
+ * overflow the stack).
  */
-
-/** With the `u` flag a proper pair is one code point, so this matches only unpaired halves. */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-function stringProblem(text: string): string | null {
-  if (text.includes('\u0000')) return 'contains a NUL character (\\u0000); remove it';
-  if (LONE_SURROGATE.test(text))
-    return 'contains a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape); send valid Unicode';
-  return null;
-}
+import { unstorableText } from '@opstrails/core';
 
 const pathOf = (parent: string, key: string | number) =>
   typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
@@ -31,7 +21,7 @@ export function checkJsonShape(root: unknown, depthMax = Number.POSITIVE_INFINIT
     const { value, path, depth } = next;
     const at = path || 'request body';
     if (typeof value === 'string') {
-      const problem = stringProblem(value);
+      const problem = unstorableText(value);
       if (problem) return `${at}: ${problem}`;
       continue;
     }
@@ -45,7 +35,7 @@ export function checkJsonShape(root: unknown, depthMax = Number.POSITIVE_INFINIT
     const entries = Object.entries(value);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i] as [string, unknown];
-      const problem = stringProblem(key);
+      const problem = unstorableText(key);
       if (problem) return `${at}: a key ${problem}`;
       stack.push({ value: child, path: pathOf(path, key), depth: depth + 1 });
     }
