@@ -73,6 +73,32 @@ function errorFromResponse(status, body, retryAfter) {
   }
 }
 
+// packages/sdk/src/http-helpers.ts
+function parseEnvelope(text) {
+  try {
+    const value = JSON.parse(text);
+    return value !== null && typeof value === "object" ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function describe(error) {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+function queryString(params) {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === void 0 || value === null) continue;
+    for (const one of Array.isArray(value) ? value : [value]) search.append(name, String(one));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
 // packages/sdk/src/retry.ts
 var DEFAULT_RETRY = {
   maxRetries: 3,
@@ -130,11 +156,71 @@ ${value}` : value;
   }
 }
 
+// packages/sdk/src/tail.ts
+var TAIL_IDLE_MS = 45e3;
+var TAIL_RETRY_MS = 2e3;
+async function* followFeed(url, apiKey, connectTimeoutMs, options) {
+  let lastEventId = options.lastEventId;
+  let retryMs = TAIL_RETRY_MS;
+  while (!options.signal?.aborted) {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    options.signal?.addEventListener("abort", stop);
+    let idle = setTimeout(stop, connectTimeoutMs);
+    const alive = () => {
+      clearTimeout(idle);
+      idle = setTimeout(stop, TAIL_IDLE_MS);
+    };
+    let reason;
+    try {
+      const headers = {
+        authorization: `Bearer ${apiKey}`,
+        accept: "text/event-stream"
+      };
+      if (lastEventId !== void 0) headers["last-event-id"] = lastEventId;
+      const response = await fetch(url, { headers, signal: controller.signal });
+      if (!response.ok || !response.body) {
+        const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+        const error = errorFromResponse(
+          response.status,
+          parseEnvelope(await response.text()),
+          retryAfterMs === void 0 ? void 0 : Math.ceil(retryAfterMs / 1e3)
+        );
+        if (!isRetryableStatus(response.status)) throw error;
+        reason = error;
+        retryMs = retryAfterMs ?? retryMs;
+      } else {
+        alive();
+        options.onConnect?.();
+        for await (const message of readSse(response.body, alive)) {
+          if (message.retry !== void 0) retryMs = message.retry;
+          if (message.event !== "event") continue;
+          if (message.id !== void 0) {
+            lastEventId = message.id;
+            options.onEventId?.(message.id);
+          }
+          yield JSON.parse(message.data);
+        }
+        reason = new NetworkError(`the live feed at ${url} closed`);
+      }
+    } catch (cause) {
+      if (cause instanceof OpsTrailsError) throw cause;
+      if (options.signal?.aborted) return;
+      reason = new NetworkError(`the live feed at ${url} dropped: ${describe(cause)}`, cause);
+    } finally {
+      clearTimeout(idle);
+      options.signal?.removeEventListener("abort", stop);
+      controller.abort();
+    }
+    if (options.signal?.aborted) return;
+    options.onReconnect?.(reason);
+    await sleep(retryMs);
+  }
+}
+
 // packages/sdk/src/client.ts
 var DEFAULT_BASE_URL = "https://api.opstrails.dev";
 var DEFAULT_TIMEOUT_MS = 3e4;
-var TAIL_IDLE_MS = 45e3;
-var TAIL_RETRY_MS = 2e3;
 var OpsTrailsClient = class {
   baseUrl;
   timeout;
@@ -229,63 +315,12 @@ var OpsTrailsClient = class {
    * for await (const event of client.tailEvents({ subject: 'PRODUCTION' })) console.log(event.type, event.source);
    */
   async *tailEvents(filters = {}, options = {}) {
-    const url = `${this.baseUrl}/api/v1/events/stream${queryString(filters)}`;
-    let lastEventId = options.lastEventId;
-    let retryMs = TAIL_RETRY_MS;
-    while (!options.signal?.aborted) {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      options.signal?.addEventListener("abort", stop);
-      let idle = setTimeout(stop, this.timeout);
-      const alive = () => {
-        clearTimeout(idle);
-        idle = setTimeout(stop, TAIL_IDLE_MS);
-      };
-      let reason;
-      try {
-        const headers = {
-          authorization: `Bearer ${this.#apiKey}`,
-          accept: "text/event-stream"
-        };
-        if (lastEventId !== void 0) headers["last-event-id"] = lastEventId;
-        const response = await fetch(url, { headers, signal: controller.signal });
-        if (!response.ok || !response.body) {
-          const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-          const error = errorFromResponse(
-            response.status,
-            parseEnvelope(await response.text()),
-            retryAfterMs === void 0 ? void 0 : Math.ceil(retryAfterMs / 1e3)
-          );
-          if (!isRetryableStatus(response.status)) throw error;
-          reason = error;
-          retryMs = retryAfterMs ?? retryMs;
-        } else {
-          alive();
-          options.onConnect?.();
-          for await (const message of readSse(response.body, alive)) {
-            if (message.retry !== void 0) retryMs = message.retry;
-            if (message.event !== "event") continue;
-            if (message.id !== void 0) {
-              lastEventId = message.id;
-              options.onEventId?.(message.id);
-            }
-            yield JSON.parse(message.data);
-          }
-          reason = new NetworkError(`the live feed at ${url} closed`);
-        }
-      } catch (cause) {
-        if (cause instanceof OpsTrailsError) throw cause;
-        if (options.signal?.aborted) return;
-        reason = new NetworkError(`the live feed at ${url} dropped: ${describe(cause)}`, cause);
-      } finally {
-        clearTimeout(idle);
-        options.signal?.removeEventListener("abort", stop);
-        controller.abort();
-      }
-      if (options.signal?.aborted) return;
-      options.onReconnect?.(reason);
-      await sleep(retryMs);
-    }
+    yield* followFeed(
+      `${this.baseUrl}/api/v1/events/stream${queryString(filters)}`,
+      this.#apiKey,
+      this.timeout,
+      options
+    );
   }
   async #json(method, path, body) {
     const { response, text } = await this.#send(method, path, body, true);
@@ -356,30 +391,6 @@ var OpsTrailsClient = class {
     }
   }
 };
-function parseEnvelope(text) {
-  try {
-    const value = JSON.parse(text);
-    return value !== null && typeof value === "object" ? value : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function describe(error) {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
-}
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-function queryString(params) {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
-    if (value === void 0 || value === null) continue;
-    for (const one of Array.isArray(value) ? value : [value]) search.append(name, String(one));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : "";
-}
 
 // packages/action/src/inputs.ts
 import { randomUUID } from "node:crypto";

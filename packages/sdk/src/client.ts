@@ -3,6 +3,7 @@
  * sends, paged queries, single-event reads, streamed exports and the live feed. Uses the global `fetch`.
  */
 import { errorFromResponse, NetworkError, OpsTrailsError, TimeoutError } from './errors.js';
+import { describe, parseEnvelope, queryString, sleep } from './http-helpers.js';
 import {
   backoffDelay,
   DEFAULT_RETRY,
@@ -10,7 +11,7 @@ import {
   parseRetryAfter,
   type RetryOptions,
 } from './retry.js';
-import { readSse } from './sse.js';
+import { followFeed, type TailFilters, type TailOptions } from './tail.js';
 import type { BatchResult, CloudEvent, EventPage, EventQueryParams, StoredEvent } from './types.js';
 
 export const DEFAULT_BASE_URL = 'https://api.opstrails.dev';
@@ -37,26 +38,6 @@ export interface TrackEventInput {
   version?: string;
   data?: Record<string, unknown>;
 }
-
-/** Filters of the live feed (the list filters, without paging). */
-export type TailFilters = Omit<EventQueryParams, 'limit' | 'cursor'>;
-
-export interface TailOptions {
-  /** Stops the feed. Breaking out of the loop stops it too. */
-  signal?: AbortSignal;
-  /** Resume after this feed id (as a previous run reported through `onEventId`). */
-  lastEventId?: string;
-  /** Told each time the feed is open (the server answered), first and after each reconnection. */
-  onConnect?: () => void;
-  /** Told each time the connection dropped and the feed is about to reconnect. */
-  onReconnect?: (reason: OpsTrailsError) => void;
-  /** Told the feed id of each event, to resume from later with `lastEventId`. */
-  onEventId?: (id: string) => void;
-}
-
-/** A connection that sent nothing (not even the 15 s heartbeat) for this long is dead. */
-const TAIL_IDLE_MS = 45_000;
-const TAIL_RETRY_MS = 2_000;
 
 /** The range and filters of an export, and its format (default NDJSON: one event per line). */
 export interface ExportOptions extends Omit<EventQueryParams, 'limit' | 'cursor'> {
@@ -176,63 +157,12 @@ export class OpsTrailsClient {
     filters: TailFilters = {},
     options: TailOptions = {},
   ): AsyncGenerator<StoredEvent, void, undefined> {
-    const url = `${this.baseUrl}/api/v1/events/stream${queryString(filters)}`;
-    let lastEventId = options.lastEventId;
-    let retryMs = TAIL_RETRY_MS;
-    while (!options.signal?.aborted) {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      options.signal?.addEventListener('abort', stop);
-      let idle = setTimeout(stop, this.timeout);
-      const alive = () => {
-        clearTimeout(idle);
-        idle = setTimeout(stop, TAIL_IDLE_MS);
-      };
-      let reason: OpsTrailsError;
-      try {
-        const headers: Record<string, string> = {
-          authorization: `Bearer ${this.#apiKey}`,
-          accept: 'text/event-stream',
-        };
-        if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
-        const response = await fetch(url, { headers, signal: controller.signal });
-        if (!response.ok || !response.body) {
-          const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-          const error = errorFromResponse(
-            response.status,
-            parseEnvelope(await response.text()),
-            retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
-          );
-          if (!isRetryableStatus(response.status)) throw error;
-          reason = error;
-          retryMs = retryAfterMs ?? retryMs;
-        } else {
-          alive();
-          options.onConnect?.();
-          for await (const message of readSse(response.body, alive)) {
-            if (message.retry !== undefined) retryMs = message.retry;
-            if (message.event !== 'event') continue;
-            if (message.id !== undefined) {
-              lastEventId = message.id;
-              options.onEventId?.(message.id);
-            }
-            yield JSON.parse(message.data) as StoredEvent;
-          }
-          reason = new NetworkError(`the live feed at ${url} closed`);
-        }
-      } catch (cause) {
-        if (cause instanceof OpsTrailsError) throw cause;
-        if (options.signal?.aborted) return;
-        reason = new NetworkError(`the live feed at ${url} dropped: ${describe(cause)}`, cause);
-      } finally {
-        clearTimeout(idle);
-        options.signal?.removeEventListener('abort', stop);
-        controller.abort();
-      }
-      if (options.signal?.aborted) return;
-      options.onReconnect?.(reason);
-      await sleep(retryMs);
-    }
+    yield* followFeed(
+      `${this.baseUrl}/api/v1/events/stream${queryString(filters)}`,
+      this.#apiKey,
+      this.timeout,
+      options,
+    );
   }
 
   async #json<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -316,34 +246,4 @@ interface Failure {
   error: OpsTrailsError;
   retryable: boolean;
   retryAfterMs?: number;
-}
-
-function parseEnvelope(text: string): { error?: unknown; code?: unknown } | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** fetch hides the socket error in `cause`; that is the part worth showing. */
-function describe(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** `?a=1&type=x&type=y` from the filters; undefined values are left out, arrays repeat the name. */
-function queryString(params: object): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
-    if (value === undefined || value === null) continue;
-    for (const one of Array.isArray(value) ? value : [value]) search.append(name, String(one));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
 }

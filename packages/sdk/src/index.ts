@@ -5,8 +5,6 @@ export {
   type ExportOptions,
   OpsTrailsClient,
   type OpsTrailsClientOptions,
-  type TailFilters,
-  type TailOptions,
   type TrackEventInput,
 } from './client.js';
 export {
@@ -20,6 +18,7 @@ export {
   ValidationError,
 } from './errors.js';
 export { DEFAULT_RETRY, type RetryOptions } from './retry.js';
+export type { TailFilters, TailOptions } from './tail.js';
 export type {
   BatchRejection,
   BatchResult,
