@@ -1,8 +1,10 @@
 /** Starts a server: opens and migrates the store, makes sure the default organization exists, listens. */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { KeyVerifier } from './auth/key-verifier.js';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
+import { friendlyZodMessages } from './http/validate.js';
 import { scheduleRetention } from './jobs/retention.js';
 import { LiveBus } from './live/bus.js';
 import { PgFanout } from './live/pg-fanout.js';
@@ -23,6 +25,9 @@ export async function startServer(
   config: Config,
   storeOptions: Partial<StoreOptions> = {},
 ): Promise<RunningServer> {
+  // The MCP SDK checks tool arguments against our zod schemas without parse options; as the
+  // global fallback these messages reach it too ("from: is required", not zod's defaults).
+  z.config({ customError: friendlyZodMessages });
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -408,6 +408,20 @@ describe.each(ENGINES)('fuzzing every route on %s', (engine) => {
       headers: { cookie: owner.cookie, 'x-csrf-token': owner.csrf, 'content-type': 'application/json' },
     });
     expect(bodilessDelete.status).toBe(404);
+    const missingArgument = await server.api('/api/mcp/mcp', {
+      method: 'POST',
+      key,
+      headers: { accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'get_event_summary', arguments: { to: 7 } },
+      }),
+    });
+    const missingText = await missingArgument.text();
+    expect(missingText).toMatch(/from: is required/);
+    expect(missingText).toMatch(/to: must be a string, not a number/);
     const wrongMethod = await server.api('/api/v1/events', { key, method: 'PUT', body: '{}' });
     expect(await wrongMethod.json()).toMatchObject({
       code: 'NOT_FOUND',

@@ -9,7 +9,7 @@ const kindOf = (value: unknown) =>
  * Zod's defaults ("Invalid input: expected string, received undefined") say neither what to send
  * nor that a field is missing; these name the rule and the fix. A schema's own messages still win.
  */
-const friendlyMessages: z.core.$ZodErrorMap = (issue) => {
+export const friendlyZodMessages: z.core.$ZodErrorMap = (issue) => {
   if (issue.code === 'invalid_type') {
     return issue.input === undefined
       ? 'is required'
@@ -29,7 +29,7 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
       'request body: send a JSON object with Content-Type: application/json',
     );
   }
-  const parsed = schema.safeParse(body, { error: friendlyMessages });
+  const parsed = schema.safeParse(body, { error: friendlyZodMessages });
   if (parsed.success) return parsed.data;
   const message = parsed.error.issues
     .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'request body'}: ${issue.message}`)
