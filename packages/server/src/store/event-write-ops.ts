@@ -93,9 +93,11 @@ const COLUMNS = [
 
 function sqliteStatements(raw: SQLite.Database) {
   return {
-    insert: raw.prepare<unknown[], { seq: number }>(
+    // No RETURNING: on SQLite it halves insert throughput; `changes` and `lastInsertRowid` say
+    // whether the row went in and which row number it got.
+    insert: raw.prepare<unknown[]>(
       `insert into events (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})
-       on conflict (org_id, source, id) do nothing returning seq`,
+       on conflict (org_id, source, id) do nothing`,
     ),
     find: raw.prepare<[string, string, string], EventRow>(
       'select * from events where org_id = ? and source = ? and id = ?',
@@ -115,8 +117,9 @@ export function sqliteTransact(db: Kysely<Database>, raw: SQLite.Database): Tran
       statements ??= sqliteStatements(raw);
       const inserted: { seq: number; source: string; id: string }[] = [];
       for (const row of rows) {
-        const result = statements.insert.get(COLUMNS.map((c) => row[c] ?? null));
-        if (result) inserted.push({ seq: result.seq, source: row.source, id: row.id });
+        const result = statements.insert.run(COLUMNS.map((c) => row[c] ?? null));
+        if (result.changes === 1)
+          inserted.push({ seq: Number(result.lastInsertRowid), source: row.source, id: row.id });
       }
       return inserted;
     },
