@@ -1,6 +1,7 @@
 /**
- * The events repository: the only code that reads or writes the events table.
- * Every query is scoped by organization and relies on the indexes of migration 001:
+ * The events repository: the only way to the events table (its inserts are carried out by
+ * event-writer.ts and event-write-ops.ts). Every query is scoped by organization and relies on
+ * the indexes of migrations 001 and 005:
  * listing walks `events_time` (or a `events_<field>_time` index) newest first, keyset-paged
  * on (time, seq), so a page costs the same at any depth.
  */
