@@ -221,7 +221,19 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
       await server.api('/api/v1/events?typo=1', { key }),
       400,
       'VALIDATION_ERROR',
-      /^typo: is not a filter/,
+      /^typo: is not a parameter here; use from, .*limit, cursor$/,
+    );
+    await expectError(
+      await server.api('/api/v1/events?format=ndjson', { key }),
+      400,
+      'VALIDATION_ERROR',
+      /^format: is not a parameter here/,
+    );
+    await expectError(
+      await server.api('/api/v1/events/export?cursor=abc', { key }),
+      400,
+      'VALIDATION_ERROR',
+      /^cursor: is not a parameter here; use .*format$/,
     );
     await expectError(
       await server.api('/api/v1/events?from=-1h&to=-2h', { key }),

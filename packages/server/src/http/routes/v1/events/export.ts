@@ -19,7 +19,10 @@ export function registerExportEvents(app: FastifyInstance, ctx: AppContext): voi
       const query = request.query as Query;
       const format = query.format ?? 'json';
       if (format !== 'json' && format !== 'ndjson') throw badRequest('format', 'must be json or ndjson');
-      const rows = ctx.store.events.streamAscending(request.grant?.orgId as string, parseFilter(query));
+      const rows = ctx.store.events.streamAscending(
+        request.grant?.orgId as string,
+        parseFilter(query, ['format']),
+      );
       const ndjson = format === 'ndjson';
       async function* body(): AsyncGenerator<string> {
         let first = true;

@@ -10,7 +10,7 @@ import { encodeCursor, parseCursor, parseFilter, parseLimit, type Query } from '
 export function registerListEvents(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/v1/events', { preHandler: requireScope(ctx.keys, 'READ_ONLY') }, async (request) => {
     const query = request.query as Query;
-    const filter = parseFilter(query);
+    const filter = parseFilter(query, ['limit', 'cursor']);
     const limit = parseLimit(query, LIMITS.queryLimitDefault, LIMITS.queryLimitMax);
     const page = await ctx.store.events.list(
       request.grant?.orgId as string,

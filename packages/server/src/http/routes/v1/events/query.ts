@@ -8,19 +8,7 @@ import { badRequest } from '../../../envelope.js';
 
 export type Query = Record<string, string | string[] | undefined>;
 
-const KNOWN = new Set([
-  'from',
-  'to',
-  'type',
-  'source',
-  'subject',
-  'severity',
-  'search',
-  'timezone',
-  'limit',
-  'cursor',
-  'format',
-]);
+const FILTERS = ['from', 'to', 'type', 'source', 'subject', 'severity', 'search', 'timezone'];
 
 function many(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -34,9 +22,15 @@ function one(query: Query, name: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
-export function parseFilter(query: Query, now = Date.now()): EventFilter {
+/**
+ * The filters of a query string. `routeParams` are the other parameters the calling route reads
+ * itself (`limit` and `cursor` for the list, `format` for export); any other name is refused, so a
+ * typo is never silently ignored.
+ */
+export function parseFilter(query: Query, routeParams: string[], now = Date.now()): EventFilter {
+  const known = [...FILTERS, ...routeParams];
   for (const name of Object.keys(query)) {
-    if (!KNOWN.has(name)) throw badRequest(name, `is not a filter; use ${[...KNOWN].join(', ')}`);
+    if (!known.includes(name)) throw badRequest(name, `is not a parameter here; use ${known.join(', ')}`);
   }
   const timezone = one(query, 'timezone');
   if (timezone !== undefined && !isValidTimeZone(timezone))

@@ -44,8 +44,7 @@ export function registerStreamEvents(app: FastifyInstance, ctx: AppContext): voi
     { preHandler: requireScope(ctx.keys, 'READ_ONLY') },
     async (request, reply) => {
       const orgId = request.grant?.orgId as string;
-      const { lastEventId: _ignored, ...filterQuery } = request.query as Query;
-      const filter = parseFilter(filterQuery);
+      const filter = parseFilter(request.query as Query, ['lastEventId']);
       let cursor =
         startSeq(request.headers['last-event-id'], request.query as Query) ??
         (await ctx.store.events.latestSeq(orgId));
