@@ -40,10 +40,15 @@ function likePattern(text: string): string {
 export class EventRepository {
   private readonly writer: EventWriter;
 
-  /** `transact` is the engine's write transaction for inserts (see event-write-ops.ts). */
+  /**
+   * `transact` is the engine's write transaction for inserts (see event-write-ops.ts); `reads`
+   * runs the reads that can be slow (a whole range, a grouping, a free-text scan), on SQLite off
+   * the event loop (store.ts `readDb`).
+   */
   constructor(
     private readonly db: Kysely<Database>,
     transact: Transact,
+    private readonly reads: Kysely<Database> = db,
   ) {
     this.writer = new EventWriter(transact);
   }
@@ -64,7 +69,7 @@ export class EventRepository {
     limit: number,
     after?: Cursor,
   ): Promise<{ rows: EventRow[]; next: Cursor | null }> {
-    let q = this.db
+    let q = this.reads
       .selectFrom('events')
       .selectAll()
       .where('org_id', '=', orgId)
@@ -88,7 +93,8 @@ export class EventRepository {
     return { rows: page, next };
   }
 
-  private filterExpression(eb: ExpressionBuilder<Database, 'events'>, f: EventFilter) {
+  /** The WHERE clause of a filter; shared with the log reader (event-log.ts). */
+  filterExpression(eb: ExpressionBuilder<Database, 'events'>, f: EventFilter) {
     const parts = [];
     if (f.from !== undefined) parts.push(eb('time', '>=', f.from));
     if (f.to !== undefined) parts.push(eb('time', '<=', f.to));
@@ -105,7 +111,7 @@ export class EventRepository {
 
   /** Every event stored under this id; more than one when several sources used the same id. */
   async findById(orgId: string, id: string, source?: string): Promise<EventRow[]> {
-    let q = this.db.selectFrom('events').selectAll().where('org_id', '=', orgId).where('id', '=', id);
+    let q = this.reads.selectFrom('events').selectAll().where('org_id', '=', orgId).where('id', '=', id);
     if (source !== undefined) q = q.where('source', '=', source);
     return q.orderBy('seq').limit(20).execute();
   }
@@ -117,7 +123,7 @@ export class EventRepository {
   async *streamAscending(orgId: string, filter: EventFilter, chunkSize = 1_000): AsyncGenerator<EventRow> {
     let after: Cursor | null = null;
     for (;;) {
-      let q = this.db
+      let q = this.reads
         .selectFrom('events')
         .selectAll()
         .where('org_id', '=', orgId)
@@ -164,7 +170,7 @@ export class EventRepository {
     orgId: string,
     column: 'type' | 'source' | 'subject',
   ): Promise<{ value: string; count: number; lastSeen: string }[]> {
-    const rows = await this.db
+    const rows = await this.reads
       .selectFrom('events')
       .select([column, (eb) => eb.fn.countAll<number>().as('count'), (eb) => eb.fn.max('time').as('last')])
       .where('org_id', '=', orgId)
@@ -185,7 +191,7 @@ export class EventRepository {
     column: 'type' | 'source' | 'subject',
     filter: EventFilter,
   ): Promise<{ value: string; count: number }[]> {
-    const rows = await this.db
+    const rows = await this.reads
       .selectFrom('events')
       .select([column, (eb) => eb.fn.countAll<number>().as('count')])
       .where('org_id', '=', orgId)
@@ -206,7 +212,7 @@ export class EventRepository {
    * subject have no cell.
    */
   async gridCells(orgId: string, from = 0): Promise<{ latest: EventRow[]; versioned: EventRow[] }> {
-    const cells = await this.db
+    const cells = await this.reads
       .selectFrom('events')
       .select(['source', 'subject', (eb) => eb.fn.max('time').as('last')])
       .where('org_id', '=', orgId)
@@ -218,7 +224,7 @@ export class EventRepository {
     const versioned: EventRow[] = [];
     for (const cell of cells) {
       const inCell = () =>
-        this.db
+        this.reads
           .selectFrom('events')
           .selectAll()
           .where('org_id', '=', orgId)
@@ -249,7 +255,7 @@ export class EventRepository {
     source: string | undefined,
     limit: number,
   ): Promise<EventRow[]> {
-    let q = this.db
+    let q = this.reads
       .selectFrom('events')
       .selectAll()
       .where('org_id', '=', orgId)
@@ -273,7 +279,7 @@ export class EventRepository {
     { source: string; subject: string | null; type: string; version: string | null; time: number }[]
   > {
     if (versions.length === 0) return [];
-    const rows = await this.db
+    const rows = await this.reads
       .selectFrom('events')
       .select(['source', 'subject', 'type', 'version', 'time'])
       .where('org_id', '=', orgId)

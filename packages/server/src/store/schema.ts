@@ -1,5 +1,6 @@
 /** Table types for Kysely. Times are UTC epoch milliseconds (BIGINT on PostgreSQL). */
 import type { Generated } from 'kysely';
+import type { ConsumerCursorsTable, ConsumerSkippedTable, JobRunsTable, OutboxTable } from './reaction-tables.js';
 
 export interface OrganizationsTable {
   id: string;
@@ -44,6 +45,11 @@ export interface EventsTable {
   /** Lower-cased type, source, subject, version and data.description, for free-text search. */
   search_text: string;
   size: number;
+  /**
+   * The inserting transaction's id on PostgreSQL (0 on SQLite): with `seq`, the event's
+   * position in the log that consumers and the live feed read (see event-log.ts).
+   */
+  txid: Generated<number>;
 }
 
 export interface UsageTable {
@@ -103,9 +109,9 @@ export interface InvitesTable {
 
 export interface LoginAttemptsTable {
   key: string;
-  failures: number;
-  window_start: number;
-  locked_until: number | null;
+  attempts: number;
+  last_attempt_at: number;
+  next_attempt_at: number | null;
 }
 
 export interface Database {
@@ -119,4 +125,8 @@ export interface Database {
   sessions: SessionsTable;
   invites: InvitesTable;
   login_attempts: LoginAttemptsTable;
+  consumer_cursors: ConsumerCursorsTable;
+  consumer_skipped: ConsumerSkippedTable;
+  outbox: OutboxTable;
+  job_runs: JobRunsTable;
 }

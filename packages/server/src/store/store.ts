@@ -10,6 +10,7 @@ import pg from 'pg';
 import { ApiKeyRepository } from './api-keys.js';
 import type { Engine } from './engine.js';
 import { kyselyTransact, sqliteTransact, type Transact } from './event-write-ops.js';
+import { EventLog } from './event-log.js';
 import { EventRepository } from './events.js';
 import { InviteRepository } from './invites.js';
 import { LoginAttemptRepository } from './login-attempts.js';
@@ -19,6 +20,7 @@ import { OrganizationRepository } from './organizations.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
+import { ReaderPool, readerKysely } from './sqlite-readers.js';
 import { withStatementCache } from './statement-cache.js';
 import { UsageRepository } from './usage.js';
 import { UserRepository } from './users.js';
@@ -28,7 +30,15 @@ export interface Store {
   /** Where the data lives, for humans: the SQLite file path or the PostgreSQL URL without password. */
   readonly location: string;
   readonly db: Kysely<Database>;
+  /**
+   * Where reads that can be slow run: on SQLite with reader threads, a pool of read-only
+   * connections off the event loop (sqlite-readers.ts); otherwise `db` itself. Never for a read
+   * that must see a write of its own uncommitted transaction.
+   */
+  readonly readDb: Kysely<Database>;
   readonly events: EventRepository;
+  /** The events in log order, for consumers and the live feed (see event-log.ts). */
+  readonly log: EventLog;
   readonly organizations: OrganizationRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly usage: UsageRepository;
@@ -50,7 +60,16 @@ export interface StoreOptions {
   poolSize?: number;
   /** SQLite: checkpoint the WAL from a worker thread (long-running servers; see sqlite-checkpointer.ts). */
   backgroundCheckpoints?: boolean;
+  /** SQLite: reader threads for slow reads (`readDb`); 0 (the default) reads on the main connection. */
+  sqliteReaders?: number;
+  /**
+   * SQLite: `full` (the default) fsyncs the WAL at every commit, so an acknowledged write survives
+   * power loss; `normal` survives a crash of the process only.
+   */
+  sqliteSync?: SqliteSync;
 }
+
+export type SqliteSync = 'full' | 'normal';
 
 export const SQLITE_FILE = 'opstrails.db';
 
@@ -66,27 +85,36 @@ function redactUrl(url: string): string {
 
 interface Opened {
   db: Kysely<Database>;
+  readDb?: Kysely<Database>;
   location: string;
   transact: Transact;
   /** Work to stop before the database closes. */
   stop?: () => Promise<void>;
 }
 
-function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Opened {
+function openSqlite(dataDir: string, options: StoreOptions): Opened {
   mkdirSync(dataDir, { recursive: true });
   const location = join(dataDir, SQLITE_FILE);
   const database = new SQLite(location);
-  // WAL lets the CLI and a running server share the file; NORMAL sync still survives a process
-  // crash (SIGKILL): a committed transaction is in the WAL file before the answer is sent.
+  // WAL lets the CLI, a running server and its reader threads share the file. FULL syncs the WAL
+  // to disk at every commit (group commit shares one sync among concurrent inserts); NORMAL
+  // still survives a crash of the process, since a committed transaction is in the WAL file
+  // before the answer is sent, but not a power loss.
   database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
+  database.pragma(`synchronous = ${options.sqliteSync === 'normal' ? 'NORMAL' : 'FULL'}`);
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   // Gathers planner statistics where they are missing or stale, so filters pick the selective index.
   database.pragma('optimize = 0x10002');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  const stop = backgroundCheckpoints ? startCheckpointer(database, location) : undefined;
-  return { db, location, transact: sqliteTransact(db, database), stop };
+  const stopCheckpoints = options.backgroundCheckpoints ? startCheckpointer(database, location) : undefined;
+  const readers = options.sqliteReaders ?? 0;
+  const readDb = readers > 0 ? readerKysely(new ReaderPool(location, readers)) : undefined;
+  const stop = async () => {
+    await readDb?.destroy();
+    await stopCheckpoints?.();
+  };
+  return { db, readDb, location, transact: sqliteTransact(db, database), stop };
 }
 
 function openPostgres(url: string, schema: string | undefined, poolSize: number): Opened {
@@ -117,10 +145,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       `PostgreSQL schema name "${options.pgSchema}" must be lowercase letters, digits and underscores`,
     );
   }
-  const { db, location, transact, stop } =
+  const { db, readDb = db, location, transact, stop } =
     engine === 'postgres'
       ? openPostgres(options.databaseUrl as string, options.pgSchema, options.poolSize ?? 10)
-      : openSqlite(options.dataDir, options.backgroundCheckpoints === true);
+      : openSqlite(options.dataDir, options);
   try {
     if (engine === 'postgres' && options.pgSchema)
       await db.schema.createSchema(options.pgSchema).ifNotExists().execute();
@@ -134,11 +162,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw error;
   }
+  const events = new EventRepository(db, transact, readDb);
   return {
     engine,
     location,
     db,
-    events: new EventRepository(db, transact),
+    readDb,
+    events,
+    log: new EventLog(db, engine, events),
     organizations: new OrganizationRepository(db),
     apiKeys: new ApiKeyRepository(db),
     usage: new UsageRepository(db),
