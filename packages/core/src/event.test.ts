@@ -26,8 +26,10 @@ describe('validateEvent', () => {
         datacontenttype: 'application/json',
         dataschema: null,
         data: null,
+        extensions: null,
         size: JSON.stringify(base).length,
       },
+      warnings: [],
     });
   });
 
@@ -94,8 +96,29 @@ describe('validateEvent', () => {
     expect(r.ok && new Date(r.event.time).toISOString()).toBe('2025-07-15T13:30:00.000Z');
   });
 
-  it('keeps a given id and ignores unknown CloudEvents extension attributes', () => {
-    const r = validate({ ...base, id: 'deploy-1', traceparent: '00-abc' });
-    expect(r).toMatchObject({ ok: true, event: { id: 'deploy-1' } });
+  it('keeps a given id and the CloudEvents extension attributes', () => {
+    const r = validate({ ...base, id: 'deploy-1', traceparent: '00-abc', sequence: 7, replayed: false });
+    expect(r).toMatchObject({
+      ok: true,
+      event: { id: 'deploy-1', extensions: { traceparent: '00-abc', sequence: 7, replayed: false } },
+      warnings: [],
+    });
+  });
+
+  it('counts extensions toward the 10 KB', () => {
+    const padding = 'x'.repeat(LIMITS.eventBytesMax - JSON.stringify(base).length);
+    expect(error({ ...base, note: padding })).toMatch(/^PAYLOAD_TOO_LARGE event: is \d+ bytes/);
+  });
+
+  it('refuses data_base64 instead of dropping it', () => {
+    expect(error({ ...base, data_base64: 'aGVsbG8=' })).toBe(
+      'VALIDATION_ERROR data_base64: binary data is not supported; send data as a JSON object',
+    );
+  });
+
+  it('reports extension problems together with field problems', () => {
+    expect(error({ specversion: '1.0', source: 'BE', time: 'NOW', Team: 'x' })).toBe(
+      'VALIDATION_ERROR type: Required; Team: attribute names are lower-case letters a-z and digits 0-9 only (CloudEvents); rename it, e.g. team',
+    );
   });
 });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ErrorCode } from './errors.js';
+import { type Extensions, readExtensions } from './extensions.js';
 import { LIMITS, SEVERITIES, type Severity } from './limits.js';
 import { unstorableText } from './text.js';
 import { isValidTimeZone, parseEventTime } from './time.js';
@@ -22,7 +23,10 @@ const optionalString = (max: number) =>
     .max(max, { error: `must be at most ${max} characters` })
     .nullish();
 
-/** The event as a sender writes it. Unknown top-level attributes are ignored, as CloudEvents allows. */
+/**
+ * The event model's own attributes as a sender writes them. Other top-level attributes are
+ * CloudEvents extensions, read by extensions.ts.
+ */
 export const EventInputSchema = z.object({
   specversion: z.literal('1.0', {
     error: (issue) => (issue.input === undefined ? 'Required' : 'must be "1.0" (CloudEvents 1.0)'),
@@ -65,6 +69,8 @@ export interface NewEvent {
   datacontenttype: string;
   dataschema: string | null;
   data: Record<string, unknown> | null;
+  /** CloudEvents extension attributes; absent or null when the event has none. */
+  extensions?: Extensions | null;
   /** Bytes of the serialized event as sent. */
   size: number;
 }
@@ -83,9 +89,14 @@ export interface StoredEvent {
   dataschema: string | null;
   data: Record<string, unknown> | null;
   createdAt: string;
+  /** CloudEvents extension attributes (string, number or boolean), after the twelve fields. */
+  [extension: string]: unknown;
 }
 
-export type ValidationResult = { ok: true; event: NewEvent } | { ok: false; code: ErrorCode; error: string };
+/** `warnings` name what was stored but looks unintended (a misspelt attribute); empty when none. */
+export type ValidationResult =
+  | { ok: true; event: NewEvent; warnings: string[] }
+  | { ok: false; code: ErrorCode; error: string };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -143,8 +154,10 @@ export function validateEvent(input: unknown, nowMs: number, generateId: () => s
     };
   }
   const parsed = EventInputSchema.safeParse(input);
-  if (!parsed.success) {
-    return { ok: false, code: 'VALIDATION_ERROR', error: parsed.error.issues.map(formatIssue).join('; ') };
+  const extensions = readExtensions(input as Record<string, unknown>);
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map(formatIssue)), ...extensions.problems];
+  if (!parsed.success || problems.length > 0) {
+    return { ok: false, code: 'VALIDATION_ERROR', error: problems.join('; ') };
   }
   const e = parsed.data;
   const data = e.data ?? null;
@@ -168,8 +181,10 @@ export function validateEvent(input: unknown, nowMs: number, generateId: () => s
       datacontenttype: e.datacontenttype ?? 'application/json',
       dataschema: e.dataschema ?? null,
       data,
+      extensions: extensions.extensions,
       size,
     },
+    warnings: extensions.warnings,
   };
 }
 
