@@ -1,6 +1,6 @@
 /** Shapes of API answers shared by the server, the SDK and the CLI. */
 
-import type { ApiSuccess, ErrorCode } from './errors.js';
+import type { ErrorCode } from './errors.js';
 import type { StoredEvent } from './event.js';
 import type { Scope, Severity } from './limits.js';
 
@@ -10,23 +10,18 @@ export interface BatchRejection {
   code: ErrorCode;
 }
 
-/** What looks unintended in a stored batch item (a misspelt attribute); `index` is its position in the batch. */
-export interface BatchWarning {
-  index: number;
-  warnings: string[];
+/**
+ * A stored event as the answer to sending it (`data` of a 201, or an item of a batch's
+ * `accepted`): `warnings` name what was stored but looks unintended (a misspelt attribute kept
+ * as an extension), and are present only when there are some.
+ */
+export interface AcceptedEvent extends StoredEvent {
+  warnings?: string[];
 }
 
 export interface BatchResult {
-  accepted: StoredEvent[];
+  accepted: AcceptedEvent[];
   rejected: BatchRejection[];
-  /** Present only when some accepted item has warnings. */
-  warnings?: BatchWarning[];
-}
-
-/** The answer to one event sent: the stored event, and `warnings` when something in it looks unintended. */
-export interface EventCreated extends ApiSuccess<StoredEvent> {
-  /** Present only when there are some. */
-  warnings?: string[];
 }
 
 export interface EventPage {

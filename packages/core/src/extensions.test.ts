@@ -40,6 +40,12 @@ describe('readExtensions', () => {
     ]);
   });
 
+  it('refuses warnings, the answer field that carries the warnings', () => {
+    expect(read({ warnings: 'none' }).problems).toEqual([
+      'warnings: is the name of the warnings in the answer to a sent event, not an attribute to send; rename it',
+    ]);
+  });
+
   it('refuses data_base64', () => {
     expect(read({ data_base64: 'aGk=' }).problems).toEqual([
       'data_base64: binary data is not supported; send data as a JSON object',

@@ -64,6 +64,12 @@ export function readExtensions(input: Record<string, unknown>): ExtensionsCheck 
       problems.push('data_base64: binary data is not supported; send data as a JSON object');
       continue;
     }
+    if (name === 'warnings') {
+      problems.push(
+        'warnings: is the name of the warnings in the answer to a sent event, not an attribute to send; rename it',
+      );
+      continue;
+    }
     if (!NAME.test(name)) {
       problems.push(`${name}: ${badName(name)}`);
       continue;
