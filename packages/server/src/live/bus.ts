@@ -8,6 +8,9 @@ import { EventEmitter } from 'node:events';
 
 export type Wakeup = (seq: number) => void;
 
+/** The emitter's event for wake-ups of every organization (a symbol: no organization id can equal it). */
+const ANY_ORG = Symbol('any organization');
+
 export class LiveBus {
   private readonly emitter = new EventEmitter();
 
@@ -27,6 +30,7 @@ export class LiveBus {
   /** Wakes this process's subscribers only (for announcements that came from another instance). */
   deliver(orgId: string, seq: number): void {
     this.emitter.emit(orgId, seq);
+    this.emitter.emit(ANY_ORG, orgId, seq);
   }
 
   setRelay(relay: ((orgId: string, seq: number) => void) | null): void {
@@ -37,5 +41,11 @@ export class LiveBus {
   subscribe(orgId: string, listener: Wakeup): () => void {
     this.emitter.on(orgId, listener);
     return () => this.emitter.off(orgId, listener);
+  }
+
+  /** Calls `listener` on every wake-up of any organization (the consumers of the event log); returns the unsubscribe function. */
+  subscribeAll(listener: (orgId: string, seq: number) => void): () => void {
+    this.emitter.on(ANY_ORG, listener);
+    return () => this.emitter.off(ANY_ORG, listener);
   }
 }
