@@ -20,7 +20,11 @@ export async function withStore<T>(
 ): Promise<T> {
   const { loadConfig, openStore } = await server();
   const config = loadConfig(process.env, { dataDir: flags.dataDir });
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    sqliteSync: config.sqliteSync,
+  });
   try {
     await store.organizations.ensureDefault();
     return await work(store, config);

@@ -13,6 +13,10 @@ export interface Config {
   /** The URL people and clients reach the server at; derived from host and port when unset. */
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** SQLite: reader threads for slow reads (0: all reads on the main connection). */
+  sqliteReaders: number;
+  /** SQLite: `full` survives power loss, `normal` only a crash of the process. */
+  sqliteSync: 'full' | 'normal';
 }
 
 /** Flags of `opstrails serve`; each overrides its environment variable. */
@@ -30,6 +34,26 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+const SQLITE_READERS_MAX = 32;
+
+function parseSqliteReaders(raw: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) > SQLITE_READERS_MAX) {
+    throw new ConfigError(
+      `OPSTRAILS_SQLITE_READERS="${raw}" is not a thread count: use a whole number from 0 to ${SQLITE_READERS_MAX} (0 reads on the main connection)`,
+    );
+  }
+  return Number(raw);
+}
+
+function parseSqliteSync(raw: string): Config['sqliteSync'] {
+  const value = raw.toLowerCase();
+  if (value !== 'full' && value !== 'normal') {
+    throw new ConfigError(
+      `OPSTRAILS_SQLITE_SYNC="${raw}" is not a sync mode: use full (survives power loss) or normal (survives a crash of the process only)`,
+    );
+  }
+  return value;
+}
 
 function parsePort(raw: string, setting: string): number {
   if (!/^\d+$/.test(raw) || Number(raw) > 65_535) {
@@ -85,5 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigOv
       `OPSTRAILS_PUBLIC_URL="${publicUrl}" is not a URL: use e.g. https://opstrails.example.com`,
     );
   }
-  return { host, port, dataDir, databaseUrl, publicUrl, logLevel };
+  const sqliteReaders = parseSqliteReaders(env.OPSTRAILS_SQLITE_READERS ?? '2');
+  const sqliteSync = parseSqliteSync(env.OPSTRAILS_SQLITE_SYNC ?? 'full');
+  return { host, port, dataDir, databaseUrl, publicUrl, logLevel, sqliteReaders, sqliteSync };
 }
