@@ -1,5 +1,12 @@
 /** Table types for Kysely. Times are UTC epoch milliseconds (BIGINT on PostgreSQL). */
 import type { Generated } from 'kysely';
+import type {
+  OAuthClientsTable,
+  OAuthCodesTable,
+  OAuthGrantsTable,
+  OAuthRequestsTable,
+  OAuthTokensTable,
+} from './oauth-tables.js';
 import type { ConsumerCursorsTable, ConsumerSkippedTable, JobRunsTable, OutboxTable } from './reaction-tables.js';
 
 export interface OrganizationsTable {
@@ -129,4 +136,9 @@ export interface Database {
   consumer_skipped: ConsumerSkippedTable;
   outbox: OutboxTable;
   job_runs: JobRunsTable;
+  oauth_clients: OAuthClientsTable;
+  oauth_requests: OAuthRequestsTable;
+  oauth_grants: OAuthGrantsTable;
+  oauth_codes: OAuthCodesTable;
+  oauth_tokens: OAuthTokensTable;
 }

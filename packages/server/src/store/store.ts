@@ -16,6 +16,7 @@ import { InviteRepository } from './invites.js';
 import { LoginAttemptRepository } from './login-attempts.js';
 import { MembershipRepository } from './memberships.js';
 import { migrateToLatest } from './migrations/index.js';
+import { OAuthRepository } from './oauth.js';
 import { OrganizationRepository } from './organizations.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
@@ -47,6 +48,8 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly invites: InviteRepository;
   readonly loginAttempts: LoginAttemptRepository;
+  /** OAuth clients, grants, codes and tokens of remote MCP clients. */
+  readonly oauth: OAuthRepository;
   close(): Promise<void>;
 }
 
@@ -178,6 +181,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     sessions: new SessionRepository(db),
     invites: new InviteRepository(db),
     loginAttempts: new LoginAttemptRepository(db),
+    oauth: new OAuthRepository(db),
     async close() {
       await stop?.();
       await db.destroy();

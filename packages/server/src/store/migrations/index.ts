@@ -13,6 +13,7 @@ import * as identityById from './005-events-identity-by-id.js';
 import * as logPosition from './007-events-log-position.js';
 import * as reactions from './008-reactions.js';
 import * as loginThrottle from './009-login-throttle.js';
+import * as oauth from './010-oauth.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
@@ -23,6 +24,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '007-events-log-position': logPosition,
   '008-reactions': reactions,
   '009-login-throttle': loginThrottle,
+  '010-oauth': oauth,
 };
 
 class InlineProvider implements MigrationProvider {
