@@ -1,7 +1,7 @@
 /**
  * The invites repository: a link with a random token (only its SHA-256 stored) that lets one
  * person join an organization with a role. Accepting consumes it in the same statement that
- * checks it, so a link works exactly once.
+ * checks it, inside the transaction that adds the member, so a link works exactly once.
  */
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@opstrails/core';
@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 import { hashToken } from './sessions.js';
+import { insertUser, type NewUser } from './users.js';
 
 export interface Invite {
   id: string;
@@ -84,16 +85,48 @@ export class InviteRepository {
     return row ? { orgId: row.org_id, orgName: row.name, role: row.role as Role } : null;
   }
 
-  /** Marks the invite used; false when it was used, revoked or expired in the meantime. */
-  async consume(token: string, now = Date.now()): Promise<boolean> {
-    const result = await this.db
-      .updateTable('invites')
-      .set({ accepted_at: now })
-      .where('token_hash', '=', hashToken(token))
-      .where('accepted_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+  /**
+   * Consumes the invite and makes `who` (a user id, or a new account) a member, all or nothing.
+   * 'gone': the invite was used, revoked or expired meanwhile. 'email-taken': another request
+   * created an account for the email first; the invite stays usable.
+   */
+  async accept(
+    token: string,
+    who: string | NewUser,
+    now = Date.now(),
+  ): Promise<{ userId: string; orgId: string } | 'gone' | 'email-taken'> {
+    const tokenHash = hashToken(token);
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const invite = await trx
+          .updateTable('invites')
+          .set({ accepted_at: now })
+          .where('token_hash', '=', tokenHash)
+          .where('accepted_at', 'is', null)
+          .where('expires_at', '>', now)
+          .returning(['org_id', 'role'])
+          .executeTakeFirst();
+        if (!invite) return 'gone' as const;
+        const userId = typeof who === 'string' ? who : (await insertUser(trx, who, now)).id;
+        await trx
+          .insertInto('memberships')
+          .values({ user_id: userId, org_id: invite.org_id, role: invite.role, created_at: now })
+          .onConflict((oc) => oc.columns(['user_id', 'org_id']).doNothing())
+          .execute();
+        return { userId, orgId: invite.org_id };
+      });
+    } catch (error) {
+      // The unique email is the one constraint a race can hit; the rollback kept the invite.
+      if (typeof who !== 'string') {
+        const taken = await this.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', who.email.trim().toLowerCase())
+          .executeTakeFirst();
+        if (taken) return 'email-taken';
+      }
+      throw error;
+    }
   }
 
   async revoke(orgId: string, id: string): Promise<boolean> {

@@ -88,7 +88,7 @@ export class UserRepository {
   }
 }
 
-async function insertUser(db: Kysely<Database>, user: NewUser, now: number): Promise<UserRow> {
+export async function insertUser(db: Kysely<Database>, user: NewUser, now: number): Promise<UserRow> {
   const row: UserRow = {
     id: newId('usr'),
     email: user.email.trim().toLowerCase(),

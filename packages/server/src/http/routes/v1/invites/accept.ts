@@ -1,7 +1,8 @@
 /**
  * POST /api/v1/invites/accept: join through an invite link. A new email creates the account;
- * an existing one must give its password (and counts against the login lockout). The link is
- * consumed atomically, so it works once.
+ * an existing one must give its password (and counts against the login throttle). The link is
+ * consumed in the transaction that creates the membership (and the account), so it works once,
+ * and a race lost on the email leaves it usable.
  */
 import { ApiError, PLANS } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
@@ -40,30 +41,32 @@ export function registerAcceptInvite(app: FastifyInstance, ctx: AppContext): voi
 
     const existing = await ctx.store.users.byEmail(body.email);
     if (existing) {
-      await limiter.check(body.email, request.ip);
+      await limiter.admit(body.email, request.ip);
       if (!(await verifyPassword(body.password, existing.password_hash))) {
-        await limiter.failed(body.email, request.ip);
         throw new ApiError(
           'UNAUTHORIZED',
           'password: this email already has an account; give its password to join',
         );
       }
+      await limiter.succeeded(body.email, request.ip);
     } else {
       const problem = passwordProblem(body.password);
       if (problem) throw new ApiError('VALIDATION_ERROR', `password: ${problem}`);
       if (!body.name) throw new ApiError('VALIDATION_ERROR', 'name: is required for a new account');
     }
-    if (!(await ctx.store.invites.consume(body.token))) throw inviteGone();
-    const userId =
-      existing?.id ??
-      (
-        await ctx.store.users.create({
-          email: body.email,
-          name: body.name as string,
-          passwordHash: await hashPassword(body.password),
-        })
-      ).id;
-    await ctx.store.memberships.add(userId, target.orgId, target.role);
-    return reply.code(201).send(ok(await startSession(ctx, request, reply, userId, target.orgId)));
+    const who = existing?.id ?? {
+      email: body.email,
+      name: body.name as string,
+      passwordHash: await hashPassword(body.password),
+    };
+    const joined = await ctx.store.invites.accept(body.token, who);
+    if (joined === 'gone') throw inviteGone();
+    if (joined === 'email-taken') {
+      throw new ApiError(
+        'CONFLICT',
+        `email: ${body.email} got an account a moment ago (another invite accepted at the same time); this invite is still valid: give that account's password to join with it`,
+      );
+    }
+    return reply.code(201).send(ok(await startSession(ctx, request, reply, joined.userId, joined.orgId)));
   });
 }

@@ -1,6 +1,6 @@
 /**
  * POST /api/v1/session: sign in with email and password. Unknown emails cost the same scrypt
- * work as known ones, and repeated failures lock the email (and a noisy address) out for a while.
+ * work as known ones, and every attempt is counted before the check (auth/login-limiter.ts).
  */
 import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
@@ -21,13 +21,12 @@ export function registerCreateSession(app: FastifyInstance, ctx: AppContext): vo
   app.post('/api/v1/session', async (request, reply) => {
     checkSameOrigin(request, ctx.config.publicUrl);
     const body = parseBody(LoginBody, request.body);
-    await limiter.check(body.email, request.ip);
+    await limiter.admit(body.email, request.ip);
     const user = await ctx.store.users.byEmail(body.email);
     const valid = await verifyPassword(body.password, user?.password_hash ?? (await DUMMY_HASH));
-    if (!user || !valid) {
-      await limiter.failed(body.email, request.ip);
+    if (!user || !valid)
       throw new ApiError('UNAUTHORIZED', 'email or password: not recognised; check both and try again');
-    }
+    await limiter.succeeded(body.email, request.ip);
     const orgs = await ctx.store.memberships.ofUser(user.id);
     const first = orgs[0];
     if (!first) {
@@ -36,7 +35,6 @@ export function registerCreateSession(app: FastifyInstance, ctx: AppContext): vo
         'this account belongs to no organization any more; ask an owner for an invite',
       );
     }
-    await limiter.succeeded(body.email);
     // Sign-ins are rare enough to carry the cleanup of expired sessions.
     await ctx.store.sessions.deleteExpired();
     return ok(await startSession(ctx, request, reply, user.id, first.organization.id));
