@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readExtensions } from './extensions.js';
+import { extensionsOf, readExtensions } from './extensions.js';
 
 const base = { specversion: '1.0', type: 'deployment', source: 'BE', time: 'NOW' };
 const read = (extra: Record<string, unknown>) => readExtensions({ ...base, ...extra });
@@ -100,5 +100,28 @@ describe('readExtensions', () => {
     expect(r.warnings).toEqual([
       'averyveryverylongname1: extension names longer than 20 characters may be refused by other CloudEvents systems (the specification advises at most 20); it was kept',
     ]);
+  });
+});
+
+describe('extensionsOf', () => {
+  it('gives the attributes of a stored event past its twelve fields', () => {
+    const stored = {
+      id: 'a',
+      specversion: '1.0',
+      type: 't',
+      source: 's',
+      time: 'x',
+      subject: null,
+      severity: null,
+      version: null,
+      datacontenttype: 'application/json',
+      dataschema: null,
+      data: null,
+      createdAt: 'y',
+      correlationid: 'c-1',
+      sequence: 2,
+    };
+    expect(extensionsOf(stored)).toEqual({ correlationid: 'c-1', sequence: 2 });
+    expect(extensionsOf({ ...stored, warnings: ['w'] })).toEqual({ correlationid: 'c-1', sequence: 2 });
   });
 });

@@ -43,6 +43,16 @@ const MEANT = new Map<string, string>([
   ['timezone', 'data.timezone'],
 ]);
 
+/** The twelve fields every answer renders before the extensions. */
+const STORED_FIELDS = new Set<string>([...EVENT_ATTRIBUTES, 'createdAt']);
+
+/** The extension attributes of an event as answers render it (its top-level attributes past the twelve fields). */
+export function extensionsOf(event: object): Extensions {
+  return Object.fromEntries(
+    Object.entries(event).filter(([name]) => !STORED_FIELDS.has(name) && name !== 'warnings'),
+  ) as Extensions;
+}
+
 export interface ExtensionsCheck {
   /** Null when the event has none. */
   extensions: Extensions | null;

@@ -31,6 +31,8 @@ export interface CloudEvent {
   datacontenttype?: string | null;
   dataschema?: string | null;
   data?: Record<string, unknown> | null;
+  /** CloudEvents extension attributes (`correlationid`, `traceparent`, ...): lower-case a-z and 0-9 names, string, number or boolean values. */
+  [extension: string]: unknown;
 }
 
 /** The stored event as every API answer renders it. */
@@ -47,6 +49,8 @@ export interface StoredEvent {
   dataschema: string | null;
   data: Record<string, unknown> | null;
   createdAt: string;
+  /** CloudEvents extension attributes (string, number or boolean), after the twelve fields. */
+  [extension: string]: unknown;
 }
 
 export interface BatchRejection {
@@ -55,9 +59,9 @@ export interface BatchRejection {
   code: ErrorCode;
 }
 
-/** The per-item answer to a batch: one bad event never sinks the others. */
+/** The per-item answer to a batch: one bad event never sinks the others; accepted items may carry `warnings`. */
 export interface BatchResult {
-  accepted: StoredEvent[];
+  accepted: (StoredEvent & { warnings?: string[] })[];
   rejected: BatchRejection[];
 }
 
@@ -77,6 +81,9 @@ export interface EventQueryParams {
   severity?: Severity | Severity[];
   /** Free text over type, source, subject, version and data.description. */
   search?: string;
+  /** Exact match on the CloudEvents extension attribute of that name. */
+  correlationid?: string | string[];
+  causationid?: string | string[];
   /** IANA zone for bare datetimes in `from` / `to`. */
   timezone?: string;
   limit?: number;

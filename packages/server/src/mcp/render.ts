@@ -1,10 +1,17 @@
 /** Short text renderings for tool results: one line per event, the way a person skims a timeline. */
-import type { StoredEvent } from '@opstrails/core';
+import { extensionsOf, type StoredEvent } from '@opstrails/core';
 
 export function eventLine(e: StoredEvent): string {
   const where = e.subject ? `${e.source} → ${e.subject}` : e.source;
   const description = typeof e.data?.description === 'string' ? ` — ${e.data.description.slice(0, 120)}` : '';
-  return `${e.time} ${e.type} ${where}${e.version ? ` v${e.version}` : ''}${e.severity ? ` [${e.severity}]` : ''} (id ${e.id})${description}`;
+  return `${e.time} ${e.type} ${where}${e.version ? ` v${e.version}` : ''}${e.severity ? ` [${e.severity}]` : ''} (id ${e.id})${extensionsText(e)}${description}`;
+}
+
+/** The CloudEvents extension attributes (`correlationid`, ...) that link this event to others, compactly. */
+function extensionsText(e: StoredEvent): string {
+  const entries = Object.entries(extensionsOf(e));
+  if (entries.length === 0) return '';
+  return ` {${entries.map(([name, value]) => `${name}: ${String(value).slice(0, 80)}`).join(', ')}}`;
 }
 
 export function eventLines(events: StoredEvent[], empty: string): string {

@@ -1,6 +1,7 @@
 /** The events table's row type and the conversions between rows and the API's events. */
-import { formatTime, type NewEvent, type Severity, type StoredEvent } from '@opstrails/core';
+import { type Extensions, formatTime, type NewEvent, type Severity, type StoredEvent } from '@opstrails/core';
 import type { Insertable, Selectable } from 'kysely';
+import { foldCase } from './fold-case.js';
 import type { EventsTable } from './schema.js';
 
 export type EventRow = Selectable<EventsTable>;
@@ -26,6 +27,8 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     dataschema: row.dataschema,
     data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
     createdAt: formatTime(Number(row.received_at)),
+    // After the twelve fields, which keep their names and order.
+    ...(row.extensions === null ? {} : (JSON.parse(row.extensions) as Extensions)),
   };
 }
 
@@ -44,7 +47,14 @@ export function storedFromNew(e: NewEvent, receivedAt: number): StoredEvent {
     dataschema: e.dataschema,
     data: e.data,
     createdAt: formatTime(receivedAt),
+    ...e.extensions,
   };
+}
+
+/** The text of a linking extension (`correlationid`, `causationid`) for its indexed column. */
+function linkText(extensions: Extensions | null | undefined, name: string): string | null {
+  const value = extensions?.[name];
+  return value === undefined ? null : String(value);
 }
 
 export function toInsertRow(orgId: string, e: NewEvent, receivedAt: number): Insertable<EventsTable> {
@@ -64,6 +74,12 @@ export function toInsertRow(orgId: string, e: NewEvent, receivedAt: number): Ins
     data: e.data === null ? null : JSON.stringify(e.data),
     search_text: [e.type, e.source, e.subject ?? '', e.version ?? '', description].join('\n').toLowerCase(),
     size: e.size,
+    extensions: e.extensions ? JSON.stringify(e.extensions) : null,
+    correlationid: linkText(e.extensions, 'correlationid'),
+    causationid: linkText(e.extensions, 'causationid'),
+    type_lower: foldCase(e.type),
+    source_lower: foldCase(e.source),
+    subject_lower: e.subject === null ? null : foldCase(e.subject),
   };
 }
 

@@ -27,7 +27,7 @@ export interface WriteOps {
 /** Runs `work` in one transaction: all of it commits, or none. */
 export type Transact = <T>(work: (ops: WriteOps) => Promise<T>) => Promise<T>;
 
-/** Rows per INSERT statement: 14 parameters each stays far below SQLite's and PostgreSQL's limits. */
+/** Rows per INSERT statement: 20 parameters each stays far below PostgreSQL's limit of 65,535. */
 const ROWS_PER_STATEMENT = 1_000;
 /** Identities per look-up of already stored events: two parameters each, far below both engines' limits. */
 const IDENTITIES_PER_LOOKUP = 300;
@@ -89,6 +89,12 @@ const COLUMNS = [
   'data',
   'search_text',
   'size',
+  'extensions',
+  'correlationid',
+  'causationid',
+  'type_lower',
+  'source_lower',
+  'subject_lower',
 ] as const satisfies readonly (keyof Insertable<EventsTable>)[];
 
 function sqliteStatements(raw: SQLite.Database) {

@@ -1,9 +1,10 @@
 /**
  * The events repository: the only way to the events table (its inserts are carried out by
  * event-writer.ts and event-write-ops.ts). Every query is scoped by organization and relies on
- * the indexes of migrations 001 and 005:
- * listing walks `events_time` (or a `events_<field>_time` index) newest first, keyset-paged
- * on (time, seq), so a page costs the same at any depth.
+ * the indexes of migrations 001, 005 and 006:
+ * listing walks `events_time` (or an `events_<field>_lower_time` index for a type, source or
+ * subject filter, `events_correlationid` / `events_causationid` for those) newest first,
+ * keyset-paged on (time, seq), so a page costs the same at any depth.
  */
 import type { NewEvent, Severity } from '@opstrails/core';
 import { formatTime } from '@opstrails/core';
@@ -11,6 +12,7 @@ import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { EventRow, InsertOutcome } from './event-rows.js';
 import type { Transact } from './event-write-ops.js';
 import { EventWriter } from './event-writer.js';
+import { foldCase } from './fold-case.js';
 import type { Database } from './schema.js';
 
 export { type EventRow, type InsertOutcome, toStoredEvent } from './event-rows.js';
@@ -24,6 +26,9 @@ export interface EventFilter {
   severities?: Severity[];
   /** Free text, matched case-insensitively against type, source, subject, version, description. */
   search?: string;
+  /** Exact values of the `correlationid` / `causationid` extension attributes. */
+  correlationids?: string[];
+  causationids?: string[];
 }
 
 /** Position after the last event of a page: events strictly older than it come next. */
@@ -98,9 +103,12 @@ export class EventRepository {
     const parts = [];
     if (f.from !== undefined) parts.push(eb('time', '>=', f.from));
     if (f.to !== undefined) parts.push(eb('time', '<=', f.to));
-    if (f.types?.length) parts.push(eb('type', 'in', f.types));
-    if (f.sources?.length) parts.push(eb('source', 'in', f.sources));
-    if (f.subjects?.length) parts.push(eb('subject', 'in', f.subjects));
+    // Case-insensitive: the folded columns and their indexes (migration 006).
+    if (f.types?.length) parts.push(eb('type_lower', 'in', f.types.map(foldCase)));
+    if (f.sources?.length) parts.push(eb('source_lower', 'in', f.sources.map(foldCase)));
+    if (f.subjects?.length) parts.push(eb('subject_lower', 'in', f.subjects.map(foldCase)));
+    if (f.correlationids?.length) parts.push(eb('correlationid', 'in', f.correlationids));
+    if (f.causationids?.length) parts.push(eb('causationid', 'in', f.causationids));
     if (f.severities?.length) parts.push(eb('severity', 'in', f.severities));
     if (f.search) {
       const pattern = likePattern(f.search);
@@ -208,8 +216,8 @@ export class EventRepository {
    * The source x subject cells with an event since `from` (default: ever): per cell the latest
    * event, and the latest event carrying a version (which may be older than `from`). One grouped
    * pass over the events since `from` (its cost grows with them: keep the range to what the
-   * question needs), then two index lookups per cell on `events_source_time`. Events without a
-   * subject have no cell.
+   * question needs), then two index lookups per cell on `events_source_lower_time`. Events
+   * without a subject have no cell.
    */
   async gridCells(orgId: string, from = 0): Promise<{ latest: EventRow[]; versioned: EventRow[] }> {
     const cells = await this.reads
@@ -231,6 +239,8 @@ export class EventRepository {
           .where('source', '=', cell.source)
           .where('subject', '=', cell.subject as string);
       const [last, lastVersioned] = await Promise.all([
+          // The folded column leads to the index; the exact value keeps the cell's own spelling.
+          .where('source_lower', '=', foldCase(cell.source))
         inCell().where('time', '=', Number(cell.last)).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
         inCell()
           .where('version', 'is not', null)
@@ -246,7 +256,7 @@ export class EventRepository {
   }
 
   /**
-   * Events carrying `version` (optionally from one source), oldest first, at most `limit`.
+   * Events carrying `version` (optionally from one source, in any case), oldest first, at most `limit`.
    * Relies on the `events_version_cover` index (org_id, version, time, …).
    */
   async byVersion(
@@ -260,7 +270,7 @@ export class EventRepository {
       .selectAll()
       .where('org_id', '=', orgId)
       .where('version', '=', version);
-    if (source !== undefined) q = q.where('source', '=', source);
+    if (source !== undefined) q = q.where('source_lower', '=', foldCase(source));
     return q.orderBy('time', 'asc').orderBy('seq', 'asc').limit(limit).execute();
   }
 

@@ -53,6 +53,15 @@ export interface EventsTable {
   search_text: string;
   size: number;
   /**
+  /** JSON text of the CloudEvents extension attributes, or null when there are none. */
+  extensions: string | null;
+  /** The `correlationid` and `causationid` extensions as text, for linking events (indexed). */
+  correlationid: string | null;
+  causationid: string | null;
+  /** `type`, `source`, `subject` folded by `foldCase`, for case-insensitive filters (indexed). */
+  type_lower: string;
+  source_lower: string;
+  subject_lower: string | null;
    * The inserting transaction's id on PostgreSQL (0 on SQLite): with `seq`, the event's
    * position in the log that consumers and the live feed read (see event-log.ts).
    */

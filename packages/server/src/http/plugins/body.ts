@@ -28,8 +28,13 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (request, body, done) => {
     const buffer = body as Buffer;
-    // Many HTTP clients send Content-Type: application/json on every request, bodiless DELETEs included.
-    if (buffer.length === 0 && request.method === 'DELETE') {
+    // Many HTTP clients send Content-Type: application/json on every request, bodiless DELETEs
+    // included; and CloudEvents binary mode sends an event without data as ce-* headers and an
+    // empty body (the CloudEvents SDK does, with Content-Type: application/json).
+    if (
+      buffer.length === 0 &&
+      (request.method === 'DELETE' || request.headers['ce-specversion'] !== undefined)
+    ) {
       done(null, undefined);
       return;
     }

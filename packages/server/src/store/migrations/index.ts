@@ -10,6 +10,7 @@ import * as accounts from './002-accounts.js';
 import * as eventsVersion from './003-events-version.js';
 import * as eventsVersionCovering from './004-events-version-covering.js';
 import * as identityById from './005-events-identity-by-id.js';
+import * as eventsExtensions from './006-events-extensions.js';
 import * as logPosition from './007-events-log-position.js';
 import * as reactions from './008-reactions.js';
 import * as loginThrottle from './009-login-throttle.js';
@@ -22,6 +23,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '004-events-version-covering': eventsVersionCovering,
   '005-events-identity-by-id': identityById,
   '007-events-log-position': logPosition,
+  '006-events-extensions': eventsExtensions,
   '008-reactions': reactions,
   '009-login-throttle': loginThrottle,
   '010-oauth': oauth,

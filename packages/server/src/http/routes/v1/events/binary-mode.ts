@@ -1,6 +1,7 @@
 /**
  * CloudEvents HTTP binary mode: attributes arrive as `ce-*` headers and the body is `data`.
- * Turns such a request into the structured event the validator reads.
+ * Turns such a request into the structured event the validator reads; any other `ce-*` header
+ * is an extension attribute (`ce-correlationid`), checked like a structured event's.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '@opstrails/core';
@@ -18,6 +19,9 @@ const ATTRIBUTES = [
   'dataschema',
 ] as const;
 
+/** Carried by Content-Type and the body in binary mode, never by a header of their own. */
+const NOT_HEADERS = new Set(['datacontenttype', 'data', 'data_base64']);
+
 export function isBinaryMode(headers: IncomingHttpHeaders): boolean {
   return headers['ce-specversion'] !== undefined;
 }
@@ -32,6 +36,18 @@ export function eventFromBinaryMode(headers: IncomingHttpHeaders, body: unknown)
   for (const name of ATTRIBUTES) {
     const value = headers[`ce-${name}`];
     if (typeof value === 'string') event[name] = decodeURIComponentSafe(value);
+  }
+  // Node lower-cases header names, as CloudEvents names are.
+  for (const [header, value] of Object.entries(headers)) {
+    const name = header.startsWith('ce-') ? header.slice(3) : undefined;
+    if (!name || Object.hasOwn(event, name) || NOT_HEADERS.has(name) || typeof value !== 'string') continue;
+    // An own property even for `ce-__proto__`, so the validator sees the name and refuses it.
+    Object.defineProperty(event, name, {
+      value: decodeURIComponentSafe(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   const type = mediaType(headers);
   if (type) event.datacontenttype = headers['content-type'];

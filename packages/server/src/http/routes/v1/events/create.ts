@@ -10,7 +10,7 @@ import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
 import { eventFromBinaryMode, isBinaryMode } from './binary-mode.js';
-import { ingestEvents } from './ingest.js';
+import { ingestEvents, withWarnings } from './ingest.js';
 
 const BATCH_TYPE = 'application/cloudevents-batch+json';
 
@@ -45,7 +45,7 @@ export function registerCreateEvents(app: FastifyInstance, ctx: AppContext): voi
     const [outcome] = await ctx.store.events.insert(orgId, [result.event], now);
     if (!outcome) throw new Error('insert returned no outcome');
     if (outcome.created) ctx.bus.publish(orgId, outcome.seq);
-    return reply.code(outcome.created ? 201 : 200).send(ok(outcome.event));
+    return reply.code(outcome.created ? 201 : 200).send(ok(withWarnings(outcome.event, result.warnings)));
   });
 }
 

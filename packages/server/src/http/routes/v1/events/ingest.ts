@@ -3,7 +3,13 @@
  * valid ones against the quota, store them, then wake the live feed once.
  */
 import { randomUUID } from 'node:crypto';
-import { type BatchResult, type NewEvent, validateEvent } from '@opstrails/core';
+import {
+  type AcceptedEvent,
+  type BatchResult,
+  type NewEvent,
+  type StoredEvent,
+  validateEvent,
+} from '@opstrails/core';
 import type { AppContext } from '../../../context.js';
 
 /** `rejected[].index` is the item's position in `items`; a resend of source + id counts as accepted. */
@@ -14,16 +20,24 @@ export async function ingestEvents(
   now: number,
 ): Promise<BatchResult> {
   const valid: NewEvent[] = [];
+  const warnings: string[][] = [];
   const rejected: BatchResult['rejected'] = [];
   items.forEach((item, index) => {
     const result = validateEvent(item, now, randomUUID);
-    if (result.ok) valid.push(result.event);
-    else rejected.push({ index, error: result.error, code: result.code });
+    if (result.ok) {
+      valid.push(result.event);
+      warnings.push(result.warnings);
+    } else rejected.push({ index, error: result.error, code: result.code });
   });
   if (valid.length === 0) return { accepted: [], rejected };
   await ctx.quota.admitEvents(orgId, valid.length, now);
   const outcomes = await ctx.store.events.insert(orgId, valid, now);
   const maxSeq = outcomes.reduce((max, o) => (o.created && o.seq > max ? o.seq : max), 0);
   if (maxSeq > 0) ctx.bus.publish(orgId, maxSeq);
-  return { accepted: outcomes.map((o) => o.event), rejected };
+  return { accepted: outcomes.map((o, i) => withWarnings(o.event, warnings[i] ?? [])), rejected };
+}
+
+/** The answer to a sent event: the stored event, with `warnings` only when there are some. */
+export function withWarnings(event: StoredEvent, warnings: string[]): AcceptedEvent {
+  return warnings.length > 0 ? { ...event, warnings } : event;
 }

@@ -1,6 +1,7 @@
 /**
  * Reads the filters shared by list, export and stream from a query string:
- * `from`, `to`, `type`, `source`, `subject`, `severity` (each repeatable), `search`, `timezone`.
+ * `from`, `to`, `type`, `source`, `subject`, `severity`, `correlationid`, `causationid` (each
+ * repeatable), `search`, `timezone`. Type, source and subject match in any case (see the store).
  */
 import { isValidTimeZone, LIMITS, parseQueryTime, SEVERITIES, type Severity } from '@opstrails/core';
 import type { Cursor, EventFilter } from '../../../../store/events.js';
@@ -8,7 +9,18 @@ import { badRequest } from '../../../envelope.js';
 
 export type Query = Record<string, string | string[] | undefined>;
 
-const FILTERS = ['from', 'to', 'type', 'source', 'subject', 'severity', 'search', 'timezone'];
+const FILTERS = [
+  'from',
+  'to',
+  'type',
+  'source',
+  'subject',
+  'severity',
+  'search',
+  'correlationid',
+  'causationid',
+  'timezone',
+];
 
 function many(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -53,6 +65,8 @@ export function parseFilter(query: Query, routeParams: string[], now = Date.now(
     subjects: many(query.subject),
     severities: severities as Severity[] | undefined,
     search: one(query, 'search'),
+    correlationids: many(query.correlationid),
+    causationids: many(query.causationid),
   };
   if (filter.search !== undefined && filter.search.length > LIMITS.searchMax)
     throw badRequest(
