@@ -45,8 +45,10 @@ export async function startFaultProxy(target: string, fault: Fault): Promise<Fau
       req.socket.destroy();
       return;
     }
+    const retryAfter = answer.headers.get('retry-after');
     res.writeHead(answer.status, {
       'content-type': answer.headers.get('content-type') ?? 'application/json',
+      ...(retryAfter === null ? {} : { 'retry-after': retryAfter }),
     });
     res.end(Buffer.from(await answer.arrayBuffer()));
   });

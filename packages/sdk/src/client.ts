@@ -2,7 +2,7 @@
  * `OpsTrailsClient`: the hosted SDK's surface and behaviour (contract section 9), plus batch
  * sends, paged queries, single-event reads, streamed exports and the live feed. Uses the global `fetch`.
  */
-import { errorFromResponse, NetworkError, OpsTrailsError, TimeoutError } from './errors.js';
+import { createErrorFromResponse, NetworkError, OpsTrailsError, TimeoutError } from './errors.js';
 import { describe, parseEnvelope, queryString, sleep } from './http-helpers.js';
 import {
   backoffDelay,
@@ -12,12 +12,20 @@ import {
   type RetryOptions,
 } from './retry.js';
 import { followFeed, type TailFilters, type TailOptions } from './tail.js';
-import type { BatchResult, CloudEvent, EventPage, EventQueryParams, StoredEvent } from './types.js';
+import type {
+  BatchResult,
+  CloudEvent,
+  EventData,
+  EventPage,
+  EventQueryParams,
+  StoredEvent,
+  TrackEventResponse,
+} from './types.js';
 
 export const DEFAULT_BASE_URL = 'https://api.opstrails.dev';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export interface OpsTrailsClientOptions {
+export interface ClientOptions {
   /** An API key (`ot_...`); READ_WRITE to send events, READ_ONLY is enough to query. */
   apiKey: string;
   /** The server, e.g. `http://127.0.0.1:8080`; trailing slashes are ignored. Default: the hosted service. */
@@ -27,17 +35,24 @@ export interface OpsTrailsClientOptions {
   retry?: Partial<RetryOptions>;
 }
 
+/** The earlier name of `ClientOptions`. */
+export type OpsTrailsClientOptions = ClientOptions;
+
 /** What `trackEvent` needs; it fills in `specversion` and, unless given, `time: "NOW"`. */
-export interface TrackEventInput {
+export interface TrackEventOptions {
   type: string;
   source: string;
   id?: string;
-  time?: string;
+  /** `"NOW"` (the default), RFC 3339, RFC 2822, or a `Date`. */
+  time?: string | Date;
   subject?: string;
   severity?: CloudEvent['severity'];
   version?: string;
-  data?: Record<string, unknown>;
+  data?: EventData;
 }
+
+/** The earlier name of `TrackEventOptions`. */
+export type TrackEventInput = TrackEventOptions;
 
 /** The range and filters of an export, and its format (default NDJSON: one event per line). */
 export interface ExportOptions extends Omit<EventQueryParams, 'limit' | 'cursor'> {
@@ -54,10 +69,10 @@ interface Envelope<T> {
 export class OpsTrailsClient {
   readonly baseUrl: string;
   readonly timeout: number;
-  readonly retry: RetryOptions;
+  readonly retry: Required<RetryOptions>;
   readonly #apiKey: string;
 
-  constructor(options: OpsTrailsClientOptions) {
+  constructor(options: ClientOptions) {
     if (!options || typeof options.apiKey !== 'string' || options.apiKey === '') {
       throw new OpsTrailsError(
         'apiKey is required: pass the ot_... key of your organization',
@@ -77,18 +92,19 @@ export class OpsTrailsClient {
    * @example
    * await client.trackEvent({ type: 'deployment', source: 'BE', subject: 'PRODUCTION', version: 'v1.2.3' });
    */
-  trackEvent(input: TrackEventInput): Promise<StoredEvent> {
+  trackEvent(input: TrackEventOptions): Promise<TrackEventResponse> {
+    const { time, ...rest } = input;
     return this.sendRawEvent({
-      ...input,
+      ...rest,
       specversion: '1.0',
       id: input.id ?? globalThis.crypto.randomUUID(),
-      time: input.time ?? 'NOW',
+      time: time instanceof Date ? time.toISOString() : (time ?? 'NOW'),
     });
   }
 
   /** Sends a complete CloudEvent as given. */
-  async sendRawEvent(event: CloudEvent): Promise<StoredEvent> {
-    return this.#json<StoredEvent>('POST', '/api/v1/events', event);
+  async sendRawEvent(event: CloudEvent): Promise<TrackEventResponse> {
+    return this.#json<TrackEventResponse>('POST', '/api/v1/events', event);
   }
 
   /**
@@ -180,14 +196,24 @@ export class OpsTrailsClient {
     return envelope.data as T;
   }
 
-  /** One request under the retry policy: 429, 5xx, network failures and timeouts are retried. */
+  /**
+   * One request under the retry policy: 429, 5xx, network failures and timeouts are retried,
+   * unless the server asks for a longer wait than `maxRetryDelayMs` (then the error is thrown
+   * at once, carrying the time to come back).
+   */
   async #send(method: string, path: string, body: unknown, readBody = false): Promise<Answer> {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.#attempt(method, path, body, readBody);
       if (!('error' in outcome)) return outcome;
-      if (!outcome.retryable || attempt >= this.retry.maxRetries) throw outcome.error;
+      if (!this.#worthRetrying(outcome) || attempt >= this.retry.maxRetries) throw outcome.error;
       await sleep(outcome.retryAfterMs ?? backoffDelay(this.retry, attempt));
     }
+  }
+
+  #worthRetrying({ error, retryable, retryAfterMs }: Failure): boolean {
+    if (!retryable) return false;
+    if (retryAfterMs !== undefined && retryAfterMs > this.retry.maxRetryDelayMs) return false;
+    return !(error.code === 'QUOTA_EXCEEDED' && !this.retry.retryQuotaExceeded);
   }
 
   /**
@@ -214,9 +240,8 @@ export class OpsTrailsClient {
       if (response.ok) return { response, text: readBody ? await response.text() : undefined };
       const text = await response.text();
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-      const retryAfterSeconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
       return {
-        error: errorFromResponse(response.status, parseEnvelope(text), retryAfterSeconds),
+        error: createErrorFromResponse(parseEnvelope(text), response.status, retryAfterMs),
         retryable: isRetryableStatus(response.status),
         retryAfterMs,
       };

@@ -1,14 +1,17 @@
-/** @opstrails/sdk: the typed client of the OpsTrails HTTP API. */
+/** @opstrails/sdk: the typed client of the OpsTrails HTTP API (a superset of the hosted SDK's surface). */
 export {
+  type ClientOptions,
   DEFAULT_BASE_URL,
   DEFAULT_TIMEOUT_MS,
   type ExportOptions,
   OpsTrailsClient,
   type OpsTrailsClientOptions,
   type TrackEventInput,
+  type TrackEventOptions,
 } from './client.js';
 export {
   AuthenticationError,
+  createErrorFromResponse,
   ForbiddenError,
   NetworkError,
   NotFoundError,
@@ -20,12 +23,17 @@ export {
 export { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 export type { TailFilters, TailOptions } from './tail.js';
 export type {
+  ApiErrorResponse,
+  ApiResponse,
+  ApiSuccessResponse,
   BatchRejection,
   BatchResult,
   CloudEvent,
   ErrorCode,
+  EventData,
   EventPage,
   EventQueryParams,
   Severity,
   StoredEvent,
+  TrackEventResponse,
 } from './types.js';

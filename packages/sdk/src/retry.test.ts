@@ -27,6 +27,11 @@ describe('backoffDelay', () => {
     expect(backoffDelay(DEFAULT_RETRY, 2, () => 0)).toBe(4000);
     expect(backoffDelay(DEFAULT_RETRY, 2, () => 1)).toBe(5000);
   });
+
+  it('never waits longer than maxRetryDelayMs', () => {
+    expect(backoffDelay({ ...DEFAULT_RETRY, maxRetryDelayMs: 3000 }, 2, () => 0)).toBe(3000);
+    expect(backoffDelay(DEFAULT_RETRY, 10, () => 0)).toBe(60_000);
+  });
 });
 
 describe('isRetryableStatus', () => {

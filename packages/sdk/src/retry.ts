@@ -7,13 +7,25 @@ export interface RetryOptions {
   backoffMultiplier: number;
   /** Up to this fraction of the delay is added at random, so clients do not retry in step. */
   maxJitter: number;
+  /**
+   * The longest wait before a retry. An answer whose `Retry-After` asks for more (a quota that
+   * resets at midnight) is thrown at once, with the reset time on the error. Default 60,000.
+   */
+  maxRetryDelayMs?: number;
+  /**
+   * Whether a 429 `QUOTA_EXCEEDED` is retried (within `maxRetryDelayMs`). Default true, like
+   * the hosted SDK; false fails at once, as a CI step should. `RATE_LIMITED` is always retried.
+   */
+  retryQuotaExceeded?: boolean;
 }
 
-export const DEFAULT_RETRY: RetryOptions = {
+export const DEFAULT_RETRY: Required<RetryOptions> = {
   maxRetries: 3,
   initialDelayMs: 1000,
   backoffMultiplier: 2,
   maxJitter: 0.25,
+  maxRetryDelayMs: 60_000,
+  retryQuotaExceeded: true,
 };
 
 /** 429 and 5xx may succeed later; every other 4xx will fail the same way again. */
@@ -31,8 +43,9 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Math.max(0, date - now);
 }
 
-/** The wait before retry number `attempt` (0-based): exponential backoff plus jitter. */
-export function backoffDelay(options: RetryOptions, attempt: number, random = Math.random): number {
+/** The wait before retry number `attempt` (0-based): exponential backoff plus jitter, at most `maxRetryDelayMs`. */
+export function backoffDelay(options: Required<RetryOptions>, attempt: number, random = Math.random): number {
   const base = options.initialDelayMs * options.backoffMultiplier ** attempt;
-  return Math.round(base * (1 + random() * options.maxJitter));
+  const delay = Math.round(base * (1 + random() * options.maxJitter));
+  return Math.min(delay, options.maxRetryDelayMs);
 }

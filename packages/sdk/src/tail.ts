@@ -2,7 +2,7 @@
  * The live feed over Server-Sent Events: each new event as the server stores it, reconnecting
  * with `Last-Event-ID` after a drop, so nothing is missed or repeated.
  */
-import { errorFromResponse, NetworkError, OpsTrailsError } from './errors.js';
+import { createErrorFromResponse, NetworkError, OpsTrailsError } from './errors.js';
 import { describe, parseEnvelope, sleep } from './http-helpers.js';
 import { isRetryableStatus, parseRetryAfter } from './retry.js';
 import { readSse } from './sse.js';
@@ -56,10 +56,10 @@ export async function* followFeed(
       const response = await fetch(url, { headers, signal: controller.signal });
       if (!response.ok || !response.body) {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-        const error = errorFromResponse(
-          response.status,
+        const error = createErrorFromResponse(
           parseEnvelope(await response.text()),
-          retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+          response.status,
+          retryAfterMs,
         );
         if (!isRetryableStatus(response.status)) throw error;
         reason = error;

@@ -7,6 +7,7 @@ describe('SDK wire types', () => {
   it('match the types of @opstrails/core exactly', () => {
     expectTypeOf<sdk.StoredEvent>().toEqualTypeOf<core.StoredEvent>();
     expectTypeOf<sdk.EventPage>().toEqualTypeOf<core.EventPage>();
+    expectTypeOf<sdk.TrackEventResponse>().toEqualTypeOf<core.AcceptedEvent>();
     expectTypeOf<sdk.BatchResult>().toEqualTypeOf<core.BatchResult>();
     expectTypeOf<sdk.BatchRejection>().toEqualTypeOf<core.BatchRejection>();
     expectTypeOf<sdk.EventQueryParams>().toEqualTypeOf<core.EventQueryParams>();

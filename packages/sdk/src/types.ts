@@ -35,6 +35,13 @@ export interface CloudEvent {
   [extension: string]: unknown;
 }
 
+/** `data`: any JSON object; `description` (at most 1,000 characters) and `timezone` (IANA) are read. */
+export interface EventData {
+  description?: string;
+  timezone?: string;
+  [key: string]: unknown;
+}
+
 /** The stored event as every API answer renders it. */
 export interface StoredEvent {
   id: string;
@@ -53,6 +60,29 @@ export interface StoredEvent {
   [extension: string]: unknown;
 }
 
+/**
+ * The answer to one sent event: the stored event, plus `warnings` when the server kept
+ * something it suspects is a mistake (a misspelled attribute kept as an extension).
+ */
+export interface TrackEventResponse extends StoredEvent {
+  warnings?: string[];
+}
+
+/** The envelope of every successful answer. */
+export interface ApiSuccessResponse<T> {
+  success: true;
+  data: T;
+}
+
+/** The envelope of every failed answer: a message naming the field, and the code. */
+export interface ApiErrorResponse {
+  success: false;
+  error: string;
+  code: string;
+}
+
+export type ApiResponse<T> = ApiSuccessResponse<T> | ApiErrorResponse;
+
 export interface BatchRejection {
   index: number;
   error: string;
@@ -61,7 +91,7 @@ export interface BatchRejection {
 
 /** The per-item answer to a batch: one bad event never sinks the others; accepted items may carry `warnings`. */
 export interface BatchResult {
-  accepted: (StoredEvent & { warnings?: string[] })[];
+  accepted: TrackEventResponse[];
   rejected: BatchRejection[];
 }
 

@@ -103,6 +103,7 @@ describe.each(ENGINES)('OpsTrailsClient on %s', (engine) => {
     await expect(unknown.trackEvent(event)).rejects.toMatchObject({
       constructor: AuthenticationError,
       code: 'UNAUTHORIZED',
+      status: 401,
       statusCode: 401,
     });
     await expect(readOnly.trackEvent(event)).rejects.toMatchObject({
@@ -112,7 +113,7 @@ describe.each(ENGINES)('OpsTrailsClient on %s', (engine) => {
     await expect(client.trackEvent({ type: '', source: 'BE' })).rejects.toMatchObject({
       constructor: ValidationError,
       code: 'VALIDATION_ERROR',
-      statusCode: 400,
+      status: 400,
       message: expect.stringContaining('type'),
     });
     await expect(client.getEvent('no-such-event')).rejects.toMatchObject({
@@ -138,8 +139,63 @@ describe.each(ENGINES)('OpsTrailsClient on %s', (engine) => {
     expect((await free.sendBatch(hundred)).accepted).toHaveLength(100);
     const error = await free.trackEvent({ type: 'deployment', source: 'BE' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QuotaExceededError);
-    expect(error).toMatchObject({ code: 'QUOTA_EXCEEDED', statusCode: 429 });
+    expect(error).toMatchObject({ code: 'QUOTA_EXCEEDED', status: 429 });
     expect((error as QuotaExceededError).retryAfter).toBeGreaterThan(0);
+  });
+
+  it('throws at once, with the reset time, when the quota resets later than maxRetryDelayMs', async () => {
+    const org = await server.store.organizations.create(`free-wait-${engine}`, 'Free plan', 'free');
+    const key = await server.key('READ_WRITE', org.id);
+    const proxy = await startFaultProxy(server.url, () => 'forward');
+    try {
+      const free = new OpsTrailsClient({ apiKey: key, baseUrl: proxy.url, retry: FAST });
+      const hundred = Array.from({ length: 100 }, (_, i) => ({
+        specversion: '1.0' as const,
+        type: 'deployment',
+        source: 'BE',
+        time: 'NOW',
+        id: `w-${i}`,
+      }));
+      await free.sendBatch(hundred);
+      const started = Date.now();
+      const error = (await free.trackEvent({ type: 'deployment', source: 'BE' }).catch((e: unknown) => e)) as
+        | QuotaExceededError
+        | undefined;
+      expect(error).toBeInstanceOf(QuotaExceededError);
+      expect(proxy.count()).toBe(2);
+      // The free plan's limit is per UTC day: it resets at the next midnight.
+      const midnight = new Date(started);
+      midnight.setUTCHours(24, 0, 0, 0);
+      expect(Math.abs((error?.resetAt?.getTime() ?? 0) - midnight.getTime())).toBeLessThan(2_000);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('hands on the warnings of the answer: a misspelt attribute kept as an extension', async () => {
+    const sent = await client.sendRawEvent({
+      specversion: '1.0',
+      type: 'deployment',
+      source: 'WARN',
+      time: 'NOW',
+      severty: 'MAJOR',
+    });
+    expect(sent.warnings).toEqual([expect.stringMatching(/^severty: .*did you mean severity\?/)]);
+    const clean = await client.trackEvent({ type: 'deployment', source: 'WARN' });
+    expect(clean.warnings).toBeUndefined();
+    const batch = await client.sendBatch([
+      { specversion: '1.0', type: 'deployment', source: 'WARN', time: 'NOW', subjet: 'PRODUCTION' },
+    ]);
+    expect(batch.accepted[0]?.warnings).toEqual([expect.stringMatching(/^subjet: .*did you mean subject\?/)]);
+  });
+
+  it('trackEvent takes time as a Date', async () => {
+    const sent = await client.trackEvent({
+      type: 'deployment',
+      source: 'DATE-TIME',
+      time: new Date('2025-06-01T08:15:00+02:00'),
+    });
+    expect(sent.time).toBe('2025-06-01T06:15:00.000Z');
   });
 
   describe('retries', () => {
@@ -171,6 +227,57 @@ describe.each(ENGINES)('OpsTrailsClient on %s', (engine) => {
         expect(proxy.count()).toBe(2);
       } finally {
         await proxy.close();
+      }
+    });
+
+    it('throws a 429 at once when Retry-After is past maxRetryDelayMs', async () => {
+      const proxy = await startFaultProxy(server.url, (_n, _req, res) => tooMany(res, '3600'));
+      try {
+        const retrying = new OpsTrailsClient({ apiKey: await server.key(), baseUrl: proxy.url, retry: FAST });
+        const error = await retrying
+          .trackEvent({ type: 'deployment', source: 'BE' })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(QuotaExceededError);
+        expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 3600 });
+        expect(proxy.count()).toBe(1);
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('retryQuotaExceeded: false fails a QUOTA_EXCEEDED at once, and RATE_LIMITED is still retried', async () => {
+      const quota = await startFaultProxy(server.url, (_n, _req, res) => {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        res.end(
+          JSON.stringify({ success: false, error: 'daily event limit reached', code: 'QUOTA_EXCEEDED' }),
+        );
+        return 'handled';
+      });
+      const rate = await startFaultProxy(server.url, (n, _req, res) =>
+        n === 1 ? tooMany(res, '0') : 'forward',
+      );
+      try {
+        const failFast = { ...FAST, retryQuotaExceeded: false };
+        const onQuota = new OpsTrailsClient({
+          apiKey: await server.key(),
+          baseUrl: quota.url,
+          retry: failFast,
+        });
+        await expect(onQuota.trackEvent({ type: 'deployment', source: 'BE' })).rejects.toMatchObject({
+          constructor: QuotaExceededError,
+          code: 'QUOTA_EXCEEDED',
+        });
+        expect(quota.count()).toBe(1);
+        const onRate = new OpsTrailsClient({
+          apiKey: await server.key(),
+          baseUrl: rate.url,
+          retry: failFast,
+        });
+        expect((await onRate.trackEvent({ type: 'deployment', source: 'RATE' })).source).toBe('RATE');
+        expect(rate.count()).toBe(2);
+      } finally {
+        await quota.close();
+        await rate.close();
       }
     });
 
@@ -262,6 +369,8 @@ describe('OpsTrailsClient options', () => {
       initialDelayMs: 1000,
       backoffMultiplier: 2,
       maxJitter: 0.25,
+      maxRetryDelayMs: 60_000,
+      retryQuotaExceeded: true,
     });
     expect(new OpsTrailsClient({ apiKey: 'ot_x', baseUrl: 'http://h:1///' }).baseUrl).toBe('http://h:1');
     expect(() => new OpsTrailsClient({} as never)).toThrow(/apiKey is required/);
