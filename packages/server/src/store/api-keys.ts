@@ -68,6 +68,21 @@ export class ApiKeyRepository {
     return row ? { keyId: row.id, orgId: row.org_id, scope: row.scope as Scope } : null;
   }
 
+  /** Of these key ids, the ones still live, with their organization (open live streams are re-checked this way, all at once). */
+  async liveAmong(ids: string[]): Promise<Map<string, string>> {
+    const live = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('api_keys')
+        .select(['id', 'org_id'])
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('revoked_at', 'is', null)
+        .execute();
+      for (const row of rows) live.set(row.id, row.org_id);
+    }
+    return live;
+  }
+
   async touch(keyId: string, at: number): Promise<void> {
     await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', keyId).execute();
   }

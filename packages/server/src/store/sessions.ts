@@ -78,6 +78,29 @@ export class SessionRepository {
     };
   }
 
+  /**
+   * Of these session ids, the ones still live whose user still belongs to the session's
+   * organization, with that organization (open live streams are re-checked this way, all at once).
+   */
+  async liveAmong(ids: string[], now = Date.now()): Promise<Map<string, string>> {
+    const live = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('sessions')
+        .innerJoin('memberships', (join) =>
+          join
+            .onRef('memberships.user_id', '=', 'sessions.user_id')
+            .onRef('memberships.org_id', '=', 'sessions.org_id'),
+        )
+        .select(['sessions.id', 'sessions.org_id'])
+        .where('sessions.id', 'in', ids.slice(i, i + 500))
+        .where('sessions.expires_at', '>', now)
+        .execute();
+      for (const row of rows) live.set(row.id, row.org_id);
+    }
+    return live;
+  }
+
   async switchOrg(id: string, orgId: string): Promise<void> {
     await this.db.updateTable('sessions').set({ org_id: orgId }).where('id', '=', id).execute();
   }
