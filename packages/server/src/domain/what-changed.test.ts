@@ -50,6 +50,20 @@ describe('rankChanges', () => {
     ]);
   });
 
+  it('counts the same subject and source in any case, as the filters match', () => {
+    const ranked = rankChanges(
+      { ...anchor, subject: 'production', source: 'be' },
+      [event('same', { time: '2026-11-20T10:10:00.000Z' })],
+      2 * HOUR,
+      parseBusinessRules(null),
+      none,
+    );
+    expect(ranked[0]?.reasons.slice(0, 2)).toEqual([
+      'same subject (PRODUCTION) as the incident',
+      'same source (BE) as the incident',
+    ]);
+  });
+
   it('applies the business context: coupling, deploy window, staging first', () => {
     const rules = parseBusinessRules(
       'BE and DB are tightly coupled. We deploy to staging before production. Deploys happen 9:00-18:00 UTC on weekdays.',

@@ -35,6 +35,8 @@ export type StagingCheck = (event: StoredEvent) => 'staged' | 'skipped' | 'unkno
 const SEVERITY_POINTS: Record<string, number> = { CRITICAL: 30, MAJOR: 20, MINOR: 8, LOW: 2 };
 const CHANGE = /deploy|rollback|release|migration|config|schema|flag|scaling|cert|purge/i;
 
+const sameText = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
+
 export function rankChanges(
   anchor: Anchor,
   candidates: StoredEvent[],
@@ -50,11 +52,12 @@ export function rankChanges(
       let score = 0;
       const at = Date.parse(event.time);
       const minutesBefore = Math.max(0, Math.round((anchor.time - at) / 60_000));
-      if (anchor.subject && event.subject === anchor.subject) {
+      // In any case, as the filters match: `production` is the incident's `PRODUCTION`.
+      if (anchor.subject && sameText(event.subject, anchor.subject)) {
         score += 40;
         reasons.push(`same subject (${event.subject}) as the incident`);
       }
-      if (anchor.source && event.source === anchor.source) {
+      if (anchor.source && sameText(event.source, anchor.source)) {
         score += 20;
         reasons.push(`same source (${event.source}) as the incident`);
       } else {

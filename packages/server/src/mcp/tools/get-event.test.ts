@@ -1,3 +1,4 @@
+import { validateEvent } from '@opstrails/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureToolEnv, runTool, type ToolTestEnv } from '../../../../../test-support/mcp-tool-env.js';
 import { getEvent } from './get-event.js';
@@ -23,5 +24,26 @@ describe('get_event', () => {
 
   it('needs an id', async () => {
     await expect(runTool(getEvent, {}, t.env)).rejects.toThrow();
+  });
+
+  it('shows the CloudEvents extension attributes, in the data and the text', async () => {
+    const sent = validateEvent(
+      {
+        specversion: '1.0',
+        id: 'linked-1',
+        type: 'deployment',
+        source: 'BE',
+        time: '2026-11-14T02:00:00Z',
+        correlationid: 'change-9',
+        sequence: 4,
+      },
+      t.env.now,
+      () => 'unused',
+    );
+    if (!sent.ok) throw new Error(sent.error);
+    await t.env.store.events.insert(t.env.orgId, [sent.event], t.env.now);
+    const answer = await runTool(getEvent, { id: 'linked-1' }, t.env);
+    expect(answer.data.event).toMatchObject({ id: 'linked-1', correlationid: 'change-9', sequence: 4 });
+    expect(answer.text).toContain('{correlationid: change-9, sequence: 4}');
   });
 });

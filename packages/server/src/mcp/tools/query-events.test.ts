@@ -27,4 +27,15 @@ describe('query_events', () => {
     );
     await expect(runTool(queryEvents, { limit: 101 }, t.env)).rejects.toThrow();
   });
+
+  it('matches type, source and subject in any case', async () => {
+    const ids = async (args: Record<string, unknown>) =>
+      ((await runTool(queryEvents, { ...args, limit: 100 }, t.env)).data.events as { id: string }[]).map(
+        (e) => e.id,
+      );
+    const exact = await ids({ subject: 'PRODUCTION', source: 'BE' });
+    expect(exact.length).toBeGreaterThan(0);
+    expect(await ids({ subject: 'production', source: 'be' })).toEqual(exact);
+    expect(await ids({ type: 'DEPLOYMENT' })).toEqual(await ids({ type: 'deployment' }));
+  });
 });
