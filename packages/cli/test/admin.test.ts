@@ -26,6 +26,21 @@ describe.each(ENGINES)('admin commands on %s', (engine) => {
     expect(res.status).toBe(201);
   });
 
+  it('keys create --scope ADMIN makes a key that may change configuration and send events', async () => {
+    const created = await runCli(['keys', 'create', '--scope', 'ADMIN', '--name', 'admin'], server.storeEnv);
+    expect(created.code).toBe(0);
+    expect(created.stderr).toMatch(/created ADMIN key "admin"/);
+    const key = created.stdout.trim();
+    const settings = await server.api('/api/v1/dora/settings', {
+      method: 'PATCH',
+      key,
+      body: JSON.stringify({ failureWindow: '2h' }),
+    });
+    expect(settings.status).toBe(200);
+    const sent = await server.api('/api/v1/events', { method: 'POST', key, body: JSON.stringify(event) });
+    expect(sent.status).toBe(201);
+  });
+
   it('keys list shows the key without the secret; keys revoke stops it within a second', async () => {
     const key = (
       await runCli(['keys', 'create', '--scope', 'READ_ONLY', '--name', 'to-revoke'], server.storeEnv)
@@ -78,8 +93,8 @@ describe.each(ENGINES)('admin commands on %s', (engine) => {
     const noScope = await runCli(['keys', 'create'], server.storeEnv);
     expect(noScope.code).not.toBe(0);
     expect(noScope.stderr).toMatch(/--scope/);
-    const badScope = await runCli(['keys', 'create', '--scope', 'ADMIN'], server.storeEnv);
-    expect(badScope.stderr).toMatch(/READ_ONLY, READ_WRITE/);
+    const badScope = await runCli(['keys', 'create', '--scope', 'OWNER'], server.storeEnv);
+    expect(badScope.stderr).toMatch(/READ_ONLY, READ_WRITE, ADMIN/);
     const badSlug = await runCli(['orgs', 'create', 'Not A Slug'], server.storeEnv);
     expect(badSlug.code).toBe(1);
     expect(badSlug.stderr).toMatch(/lowercase letters, digits or hyphens/);

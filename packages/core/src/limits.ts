@@ -28,7 +28,8 @@ export const LIMITS = {
 export const SEVERITIES = ['LOW', 'MINOR', 'MAJOR', 'CRITICAL'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const SCOPES = ['READ_ONLY', 'READ_WRITE'] as const;
+/** API key scopes, weakest first: ADMIN (ours) may also change configuration; each includes the ones before it. */
+export const SCOPES = ['READ_ONLY', 'READ_WRITE', 'ADMIN'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Console roles, strongest first: OWNER and ADMIN manage keys, members and settings; MEMBER reads. */

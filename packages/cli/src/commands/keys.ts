@@ -22,7 +22,10 @@ export function registerKeys(program: Command): void {
     .command('create')
     .description('Create an API key and print it alone on stdout (it is shown only this once).')
     .addOption(
-      new Option('--scope <scope>', 'READ_WRITE to send events, READ_ONLY to query')
+      new Option(
+        '--scope <scope>',
+        'READ_WRITE to send events, READ_ONLY to query, ADMIN to also change configuration',
+      )
         .choices(SCOPES)
         .makeOptionMandatory(),
     )

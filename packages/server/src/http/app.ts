@@ -13,6 +13,7 @@ import { registerHealth } from './routes/health.js';
 import { registerMcp } from './routes/mcp.js';
 import { registerConsoleResources } from './routes/v1/console-resources.js';
 import { registerContextRoutes } from './routes/v1/context/index.js';
+import { registerDoraRoutes } from './routes/v1/dora/index.js';
 import { registerEventRoutes } from './routes/v1/events/index.js';
 import { registerOtlpRoutes } from './routes/v1/otlp/index.js';
 
@@ -60,6 +61,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   registerEventRoutes(app, ctx);
   registerOtlpRoutes(app, ctx);
   registerContextRoutes(app, ctx);
+  registerDoraRoutes(app, ctx);
   registerMcp(app, ctx);
   registerConsoleResources(app, ctx);
   registerConsole(app);

@@ -7,6 +7,7 @@ import type {
   OAuthRequestsTable,
   OAuthTokensTable,
 } from './oauth-tables.js';
+import type { DoraSettingsTable } from './dora-tables.js';
 import type { ConsumerCursorsTable, ConsumerSkippedTable, JobRunsTable, OutboxTable } from './reaction-tables.js';
 
 export interface OrganizationsTable {
@@ -145,6 +146,7 @@ export interface Database {
   consumer_skipped: ConsumerSkippedTable;
   outbox: OutboxTable;
   job_runs: JobRunsTable;
+  dora_settings: DoraSettingsTable;
   oauth_clients: OAuthClientsTable;
   oauth_requests: OAuthRequestsTable;
   oauth_grants: OAuthGrantsTable;

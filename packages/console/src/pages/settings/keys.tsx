@@ -63,7 +63,8 @@ export function KeysSettings() {
     <div>
       <h2>API keys</h2>
       <p className="muted">
-        Keys let pipelines send events (READ_WRITE) or tools and AI assistants read them (READ_ONLY).
+        Keys let pipelines send events (READ_WRITE) or tools and AI assistants read them (READ_ONLY). ADMIN
+        keys may also change configuration; keep them out of CI pipelines.
       </p>
       <form className="inline-form" onSubmit={create}>
         <label className="field">
@@ -82,6 +83,7 @@ export function KeysSettings() {
           <select name="key-scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
             <option value="READ_WRITE">READ_WRITE: send and read events</option>
             <option value="READ_ONLY">READ_ONLY: read events, MCP</option>
+            <option value="ADMIN">ADMIN: also change configuration (DORA settings, guardrails)</option>
           </select>
         </label>
         <button type="submit" className="btn btn-primary">

@@ -37,7 +37,7 @@ export async function authenticate(request: FastifyRequest, verifier: KeyVerifie
   return grant;
 }
 
-/** preHandler that admits keys with `scope` (READ_WRITE also satisfies READ_ONLY). */
+/** preHandler that admits keys with `scope` (READ_WRITE and ADMIN also satisfy READ_ONLY, ADMIN satisfies READ_WRITE). */
 export function requireScope(verifier: KeyVerifier, scope: Scope): preHandlerAsyncHookHandler {
   return async (request) => {
     const session = request.headers.authorization ? null : await request.server.resolveSession(request);
@@ -48,7 +48,7 @@ export function requireScope(verifier: KeyVerifier, scope: Scope): preHandlerAsy
     const grant = session
       ? { keyId: session.id, orgId: session.orgId, scope: scopeForRole(session.role) }
       : await authenticate(request, verifier);
-    if (scope === 'READ_WRITE' && grant.scope !== 'READ_WRITE') {
+    if (scope === 'READ_WRITE' && grant.scope === 'READ_ONLY') {
       throw new ApiError(
         'FORBIDDEN',
         session

@@ -14,6 +14,7 @@ import * as eventsExtensions from './006-events-extensions.js';
 import * as logPosition from './007-events-log-position.js';
 import * as reactions from './008-reactions.js';
 import * as loginThrottle from './009-login-throttle.js';
+import * as doraSettings from './011-dora-settings.js';
 import * as oauth from './010-oauth.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
@@ -26,6 +27,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '006-events-extensions': eventsExtensions,
   '008-reactions': reactions,
   '009-login-throttle': loginThrottle,
+  '011-dora-settings': doraSettings,
   '010-oauth': oauth,
 };
 

@@ -1,0 +1,290 @@
+/**
+ * Judges every deployment of a timeline (docs/dora.md, ../shared/research/dora-method.md): did it
+ * fail, on what evidence, what revealed and what restored the failure, was it rework, and its
+ * lead times. Explicit links win over inference; a deployment fails once however many reasons
+ * it has. Pure: the caller fetches the events and the version history.
+ */
+import {
+  causeLinks,
+  commitTimes,
+  type DoraEvent,
+  fixesOf,
+  isDeployment,
+  isHotfix,
+  isIncidentStart,
+  isResolution,
+  isRollback,
+  isUnplanned,
+} from './events.js';
+import { median } from './stats.js';
+import { formatWindow } from './window.js';
+
+/** Strongest first; `window` is the weakest, shown as such. */
+export type Evidence = 'linked' | 'rollback' | 'window';
+const STRENGTH: Evidence[] = ['linked', 'rollback', 'window'];
+
+export interface Failure {
+  evidence: Evidence;
+  /** The strongest reason in words. */
+  reason: string;
+  /** Every reason found, strongest first. */
+  reasons: string[];
+  /** The incident that revealed it, when one did. */
+  revealedBy: DoraEvent | null;
+}
+
+export interface Restore {
+  /** The incident that revealed the failure, or the failed deployment itself. */
+  start: DoraEvent;
+  end: DoraEvent;
+  how: 'rollback' | 'deployment' | 'resolution';
+  ms: number;
+}
+
+export interface JudgedDeployment {
+  deployment: DoraEvent;
+  failure: Failure | null;
+  /** Null while the failure lasts past the events known; always null for a good deployment. */
+  restore: Restore | null;
+  /** Why this deployment is rework (an unplanned fix), or null. */
+  rework: string | null;
+  /** Median of its commits' lead times, or null without commit data. */
+  leadMs: number | null;
+  commits: number;
+  /** First deploy of this source + version anywhere to this deployment; null when not its first production deploy or unversioned. */
+  promotionMs: number | null;
+}
+
+export interface VersionHistory {
+  /** When source + version was first deployed anywhere (ms). */
+  firstAnywhere(source: string, version: string): number | undefined;
+  /** When source + version was first deployed to this subject (ms). */
+  firstOnStream(source: string, subject: string, version: string): number | undefined;
+}
+
+export interface TimelineInput {
+  /** Deployments, rollbacks and incidents, in any order. */
+  events: DoraEvent[];
+  /** Whether a deployment's subject is one measured (production, or the subject asked for). */
+  measured: (subject: string) => boolean;
+  failureWindowMs: number;
+  versions: VersionHistory;
+}
+
+const streamOf = (e: DoraEvent) => `${e.source}\u0000${e.subject}`;
+const byTime = (a: DoraEvent, b: DoraEvent) => a.time - b.time || a.id.localeCompare(b.id);
+const minutes = (ms: number) => Math.round(ms / 60_000);
+
+/** The last of `list` (oldest first) at or before `time`, by binary search. */
+function lastAtOrBefore(list: DoraEvent[], time: number): DoraEvent | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as DoraEvent).time <= time) lo = mid + 1;
+    else hi = mid;
+  }
+  return list[lo - 1];
+}
+
+const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+};
+
+export function judgeTimeline(input: TimelineInput): JudgedDeployment[] {
+  const sorted = [...input.events].sort(byTime);
+  const deployments = sorted.filter(
+    (e) => e.subject !== null && isDeployment(e) && input.measured(e.subject),
+  );
+  const byId = new Map<string, DoraEvent[]>();
+  const streams = new Map<string, DoraEvent[]>();
+  const bySubject = new Map<string | null, DoraEvent[]>();
+  const fixers = new Map<string, DoraEvent[]>();
+  for (const d of deployments) {
+    push(byId, d.id, d);
+    push(streams, streamOf(d), d);
+    push(bySubject, d.subject, d);
+    for (const id of fixesOf(d)) push(fixers, id, d);
+  }
+  const position = new Map<DoraEvent, number>();
+  for (const stream of streams.values()) {
+    for (const [i, d] of stream.entries()) position.set(d, i);
+  }
+  const found = new Map<DoraEvent, { evidence: Evidence; reason: string; incident?: DoraEvent }[]>();
+  const undoneBy = new Map<DoraEvent, DoraEvent[]>();
+  const note = (d: DoraEvent, evidence: Evidence, reason: string, incident?: DoraEvent) =>
+    push(found, d, { evidence, reason, incident });
+  const undo = (d: DoraEvent, by: DoraEvent) => push(undoneBy, d, by);
+
+  // 1. Explicit links: an incident or rollback naming the deployment, a deployment fixing it.
+  for (const e of sorted) {
+    const incident = isIncidentStart(e) || isResolution(e);
+    if (incident || isRollback(e)) {
+      for (const link of causeLinks(e)) {
+        for (const d of byId.get(link.id) ?? []) {
+          note(
+            d,
+            'linked',
+            `${incident ? 'incident' : 'rollback'} ${e.id} names it in ${link.via}`,
+            isIncidentStart(e) ? e : undefined,
+          );
+          if (isRollback(e)) undo(d, e);
+        }
+      }
+    } else if (isDeployment(e)) {
+      for (const id of fixesOf(e)) {
+        for (const d of byId.get(id) ?? [])
+          note(d, 'linked', `deployment ${e.id} says it fixes it in data.fixes`);
+      }
+    }
+  }
+
+  // 2. Rolled back: an unlinked rollback on the stream before its next deployment, or a redeploy of an earlier version.
+  const redeploys = new Set<DoraEvent>();
+  for (const r of sorted) {
+    if (!isRollback(r) || r.subject === null || causeLinks(r).length > 0) continue;
+    const last = lastAtOrBefore(streams.get(streamOf(r)) ?? [], r.time);
+    if (last) {
+      note(last, 'rollback', `rollback ${r.id} on ${r.source} ${r.subject} before the next deployment there`);
+      undo(last, r);
+    }
+  }
+  for (const stream of streams.values()) {
+    for (let i = 1; i < stream.length; i++) {
+      const prev = stream[i - 1] as DoraEvent;
+      const d = stream[i] as DoraEvent;
+      if (!d.version || d.version === prev.version) continue;
+      const first = input.versions.firstOnStream(d.source, d.subject as string, d.version);
+      if (first === undefined || first >= prev.time) continue;
+      redeploys.add(d);
+      note(prev, 'rollback', `undone by deployment ${d.id}, a redeploy of the earlier version ${d.version}`);
+    }
+  }
+
+  // 4. Time window: an incident with no explicit link, on the subject of the latest deployment there, within the window.
+  const window = formatWindow(input.failureWindowMs);
+  for (const i of sorted) {
+    if (!isIncidentStart(i) || i.subject === null || causeLinks(i).length > 0) continue;
+    const latest = lastAtOrBefore(bySubject.get(i.subject) ?? [], i.time);
+    if (latest && i.time - latest.time <= input.failureWindowMs) {
+      note(
+        latest,
+        'window',
+        `incident ${i.id} on ${i.subject} ${minutes(i.time - latest.time)} min after it, no deployment there in between (failure window ${window}; no explicit link)`,
+        i,
+      );
+    }
+  }
+
+  const failures = new Map<DoraEvent, Failure>();
+  for (const [d, list] of found) {
+    list.sort((a, b) => STRENGTH.indexOf(a.evidence) - STRENGTH.indexOf(b.evidence));
+    const incidents = list.flatMap((f) => (f.incident ? [f.incident] : [])).sort(byTime);
+    const best = list[0] as (typeof list)[number];
+    failures.set(d, {
+      evidence: best.evidence,
+      reason: best.reason,
+      reasons: list.map((f) => f.reason),
+      revealedBy: incidents[0] ?? null,
+    });
+  }
+
+  const resolutions = sorted.filter(isResolution);
+  return deployments.map((d) => {
+    const stream = streams.get(streamOf(d)) ?? [];
+    const at = position.get(d) ?? 0;
+    const prev = stream[at - 1];
+    const failure = failures.get(d) ?? null;
+    const ends = {
+      rollbacks: undoneBy.get(d) ?? [],
+      nextGood: nextGood(stream, at, failures),
+      fixers: fixers.get(d.id) ?? [],
+      resolutions,
+    };
+    return {
+      deployment: d,
+      failure,
+      restore: failure ? restoreOf(d, failure, ends) : null,
+      rework: reworkOf(d, prev, failures, redeploys, input.failureWindowMs, window),
+      ...leadOf(d),
+      promotionMs: promotionOf(d, input.versions),
+    };
+  });
+}
+
+function nextGood(stream: DoraEvent[], at: number, failures: Map<DoraEvent, Failure>): DoraEvent | undefined {
+  for (let i = at + 1; i < stream.length; i++) {
+    const next = stream[i] as DoraEvent;
+    if (!failures.has(next)) return next;
+  }
+  return undefined;
+}
+
+/** What may have restored service after a failed deployment. */
+interface RestoreEnds {
+  /** Rollbacks that undid it. */
+  rollbacks: DoraEvent[];
+  /** The next deployment on its stream that did not fail. */
+  nextGood: DoraEvent | undefined;
+  /** Deployments saying they fix it. */
+  fixers: DoraEvent[];
+  /** Every incident resolution, oldest first. */
+  resolutions: DoraEvent[];
+}
+
+function restoreOf(d: DoraEvent, failure: Failure, ends: RestoreEnds): Restore | null {
+  const start = failure.revealedBy ?? d;
+  const candidates: { end: DoraEvent; how: Restore['how'] }[] = [
+    ...ends.rollbacks.map((end) => ({ end, how: 'rollback' as const })),
+    ...[ends.nextGood, ...ends.fixers].flatMap((end) => (end ? [{ end, how: 'deployment' as const }] : [])),
+  ];
+  const incident = failure.revealedBy;
+  if (incident) {
+    const resolution = ends.resolutions.find(
+      (r) =>
+        r.time >= incident.time &&
+        (incident.correlationid
+          ? r.correlationid === incident.correlationid
+          : r.source === incident.source && r.subject === incident.subject),
+    );
+    if (resolution) candidates.push({ end: resolution, how: 'resolution' });
+  }
+  const best = candidates
+    .filter((c) => c.end.time >= start.time && c.end !== d)
+    .sort((a, b) => a.end.time - b.end.time)[0];
+  return best ? { start, end: best.end, how: best.how, ms: best.end.time - start.time } : null;
+}
+
+function reworkOf(
+  d: DoraEvent,
+  prev: DoraEvent | undefined,
+  failures: Map<DoraEvent, Failure>,
+  redeploys: Set<DoraEvent>,
+  windowMs: number,
+  window: string,
+): string | null {
+  if (isHotfix(d)) return `a ${d.type} (hotfix type)`;
+  if (isUnplanned(d)) return 'data.unplanned is true';
+  if (fixesOf(d).length > 0) return `fixes ${fixesOf(d).join(', ')} (data.fixes)`;
+  if (redeploys.has(d)) return `a redeploy of the earlier version ${d.version}`;
+  if (prev && failures.has(prev) && d.time - prev.time <= windowMs)
+    return `the next deployment after the failed ${prev.id}, within the failure window (${window})`;
+  return null;
+}
+
+function leadOf(d: DoraEvent): { leadMs: number | null; commits: number } {
+  const leads = commitTimes(d)
+    .filter((t) => t <= d.time)
+    .map((t) => d.time - t);
+  return { leadMs: median(leads), commits: leads.length };
+}
+
+function promotionOf(d: DoraEvent, versions: VersionHistory): number | null {
+  if (!d.version) return null;
+  const onStream = versions.firstOnStream(d.source, d.subject as string, d.version) ?? d.time;
+  if (onStream < d.time) return null;
+  const first = Math.min(versions.firstAnywhere(d.source, d.version) ?? d.time, d.time);
+  return d.time - first;
+}

@@ -1,0 +1,12 @@
+/** Delivery metrics (DORA): one file per route. */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../../context.js';
+import { registerGetDora } from './get.js';
+import { registerGetDoraSettings } from './settings-get.js';
+import { registerUpdateDoraSettings } from './settings-update.js';
+
+export function registerDoraRoutes(app: FastifyInstance, ctx: AppContext): void {
+  registerGetDora(app, ctx);
+  registerGetDoraSettings(app, ctx);
+  registerUpdateDoraSettings(app, ctx);
+}

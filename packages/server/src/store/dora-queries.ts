@@ -1,0 +1,120 @@
+/**
+ * The reads behind the delivery metrics (domain/dora), all on existing indexes:
+ * the distinct types and subjects of an organization by a loose index scan (one index probe per
+ * distinct value on `events_type_time` / `events_subject_time`, however many events), the
+ * deployments, rollbacks and incidents of a time range by `events_type_time`, and the first
+ * deploy of each version from the covering index `events_version_cover` alone.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { DoraEvent } from '../domain/dora/events.js';
+import type { Database } from './schema.js';
+
+/** SQLite and PostgreSQL both accept a few thousand bound values; larger IN lists are split. */
+const IN_CHUNK = 500;
+
+const chunks = <T>(list: T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += IN_CHUNK) out.push(list.slice(i, i + IN_CHUNK));
+  return out;
+};
+
+export interface VersionFirst {
+  source: string;
+  subject: string | null;
+  version: string;
+  /** The first time (ms) this source deployed this version to this subject. */
+  first: number;
+}
+
+export class DoraQueries {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Every distinct value of `type` or `subject` in the organization, without reading its events. */
+  async distinct(orgId: string, column: 'type' | 'subject'): Promise<string[]> {
+    const col = sql.ref(column);
+    const { rows } = await sql<{ v: string | null }>`
+      with recursive t(v) as (
+        select (select min(${col}) from events where org_id = ${orgId})
+        union all
+        select (select min(${col}) from events where org_id = ${orgId} and ${col} > t.v) from t where t.v is not null
+      )
+      select v from t where v is not null`.execute(this.db);
+    return rows.map((r) => r.v as string);
+  }
+
+  /**
+   * Events of these types in [from, to], oldest first; with `subjects`, only on those subjects.
+   * Only the fields the computation reads.
+   */
+  async events(
+    orgId: string,
+    types: string[],
+    from: number,
+    to: number,
+    subjects?: string[],
+  ): Promise<DoraEvent[]> {
+    if (types.length === 0 || subjects?.length === 0) return [];
+    const out: DoraEvent[] = [];
+    for (const typeChunk of chunks(types)) {
+      let q = this.db
+        .selectFrom('events')
+        .select([
+          'id',
+          'source',
+          'type',
+          'subject',
+          'time',
+          'version',
+          'severity',
+          'data',
+          'correlationid',
+          'causationid',
+        ])
+        .where('org_id', '=', orgId)
+        .where('type', 'in', typeChunk)
+        .where('time', '>=', from)
+        .where('time', '<=', to);
+      if (subjects) q = q.where('subject', 'in', subjects);
+      for (const row of await q.execute()) {
+        out.push({
+          id: row.id,
+          source: row.source,
+          type: row.type,
+          subject: row.subject,
+          time: Number(row.time),
+          version: row.version,
+          severity: row.severity,
+          data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
+          ...(row.correlationid === null ? {} : { correlationid: row.correlationid }),
+          ...(row.causationid === null ? {} : { causationid: row.causationid }),
+        });
+      }
+    }
+    return out.sort((a, b) => a.time - b.time);
+  }
+
+  /** When each source first deployed each of `versions` to each subject (events of `deployTypes` only). */
+  async versionFirsts(orgId: string, versions: string[], deployTypes: string[]): Promise<VersionFirst[]> {
+    if (versions.length === 0 || deployTypes.length === 0) return [];
+    const out: VersionFirst[] = [];
+    for (const versionChunk of chunks(versions)) {
+      const rows = await this.db
+        .selectFrom('events')
+        .select(['source', 'subject', 'version', (eb) => eb.fn.min('time').as('first')])
+        .where('org_id', '=', orgId)
+        .where('version', 'in', versionChunk)
+        .where('type', 'in', deployTypes)
+        .groupBy(['source', 'subject', 'version'])
+        .execute();
+      for (const r of rows) {
+        out.push({
+          source: r.source,
+          subject: r.subject,
+          version: r.version as string,
+          first: Number(r.first),
+        });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * GET /api/v1/dora on the crafted timeline of dora-method.md (dora-timeline.ts holds it with the
+ * hand computation), over real HTTP on every engine: every figure, every drill-down list, the
+ * previous period, the series; the failure window setting and who may change it; the cache and
+ * what invalidates it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConsoleClient, errorOf, invite, setupOwner } from '../../../test-support/console-client.js';
+import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
+import { FROM, TIMELINE, TO } from './dora-timeline.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: the answer is walked by path; the assertions are the type check
+type Dora = Record<string, any>;
+
+const ids = (list: { id: string }[]) => list.map((e) => e.id);
+
+describe.each(ENGINES)('DORA metrics on %s', (engine) => {
+  let server: TestServer;
+  let reader: string;
+  let owner: ConsoleClient;
+  const dora = async (query = `from=${FROM}&to=${TO}`): Promise<Dora> => {
+    const res = await server.api(`/api/v1/dora?${query}`, { key: reader });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { data: Dora }).data;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    owner = await setupOwner(server);
+    reader = await server.key('READ_ONLY');
+    const res = await server.api('/api/v1/events', {
+      method: 'POST',
+      key: await server.key('READ_WRITE'),
+      body: JSON.stringify(TIMELINE),
+    });
+    expect(((await res.json()) as { data: { accepted: unknown[] } }).data.accepted).toHaveLength(
+      TIMELINE.length,
+    );
+  });
+  afterAll(() => server.close());
+
+  it('counts the production deployments of the range, with the rate and the band', async () => {
+    const d = await dora();
+    expect(d).toMatchObject({
+      from: FROM.replace('Z', '.000Z'),
+      subject: null,
+      subjects: ['PRODUCTION'],
+      period: 'week',
+      failureWindow: '4h',
+    });
+    expect(d.deploymentFrequency).toMatchObject({ count: 10, perDay: 0.3333, band: 'high' });
+    expect(ids(d.deploymentFrequency.deployments)).toEqual([
+      'd1',
+      'd2',
+      'd3',
+      'd4',
+      'd5',
+      'd6',
+      'd7',
+      'd8',
+      'd9',
+      'd10',
+    ]);
+    expect(d.deploymentFrequency.series).toEqual([
+      { start: '2026-11-01T00:00:00.000Z', count: 0 },
+      { start: '2026-11-02T00:00:00.000Z', count: 3 },
+      { start: '2026-11-09T00:00:00.000Z', count: 3 },
+      { start: '2026-11-16T00:00:00.000Z', count: 3 },
+      { start: '2026-11-23T00:00:00.000Z', count: 1 },
+      { start: '2026-11-30T00:00:00.000Z', count: 0 },
+    ]);
+  });
+
+  it('computes lead time from commits, counts the unknown ones, and promotion lead time beside it', async () => {
+    const { leadTime, promotionLeadTime } = await dora();
+    expect(leadTime).toMatchObject({ medianHours: 14, p90Hours: 24, n: 6, unknown: 4, band: 'elite' });
+    expect(leadTime.deployments.map((e: Dora) => [e.id, e.hours, e.commits])).toEqual([
+      ['d1', 15, 2],
+      ['d2', 24, 1],
+      ['d3', 12, 3],
+      ['d7', 13, 2],
+      ['d9', 2, 1],
+      ['d10', 18, 2],
+    ]);
+    expect(leadTime.unknownDeployments).toEqual(['d4', 'd5', 'd6', 'd8']);
+    expect(promotionLeadTime).toMatchObject({ medianHours: 19, p90Hours: 25, n: 9 });
+    expect(promotionLeadTime.deployments.map((e: Dora) => [e.id, e.hours])).toEqual([
+      ['d1', 3],
+      ['d2', 25],
+      ['d3', 19],
+      ['d4', 5],
+      ['d5', 0],
+      ['d7', 25],
+      ['d8', 25],
+      ['d9', 0],
+      ['d10', 25],
+    ]);
+  });
+
+  it('lists each failed deployment once, with its reason and evidence; the late incident counts nowhere', async () => {
+    const { changeFailureRate: cfr } = await dora();
+    expect(cfr).toMatchObject({ rate: 0.4, failed: 4, deployments: 10, band: 'low' });
+    expect(cfr.failedDeployments.map((f: Dora) => [f.id, f.evidence, f.revealedBy?.id ?? null])).toEqual([
+      ['d2', 'linked', 'inc1'],
+      ['d3', 'rollback', null],
+      ['d5', 'rollback', null],
+      ['d8', 'window', 'inc2'],
+    ]);
+    const [d2, d3, d5, d8] = cfr.failedDeployments;
+    expect(d2.reason).toBe('incident inc1 names it in causationid');
+    expect(d3.reason).toBe('rollback rb1 on BE PRODUCTION before the next deployment there');
+    expect(d5.reason).toBe('undone by deployment d6, a redeploy of the earlier version V4');
+    expect(d8.reason).toMatch(
+      /^incident inc2 on PRODUCTION 30 min after it, no deployment there in between \(failure window 4h/,
+    );
+    expect(JSON.stringify(cfr)).not.toContain('inc3');
+    expect(cfr.series.map((p: Dora) => p.failed)).toEqual([0, 2, 1, 1, 0, 0]);
+    expect(cfr.series[1]).toMatchObject({ rate: 0.6667, deployments: 3 });
+  });
+
+  it('measures time to restore from the revealing incident (or the deployment) to what restored service', async () => {
+    const { timeToRestore } = await dora();
+    expect(timeToRestore).toMatchObject({
+      medianHours: 2.5,
+      p90Hours: 24,
+      n: 4,
+      band: 'high',
+      unrestored: [],
+    });
+    expect(
+      timeToRestore.restores.map((r: Dora) => [r.failedId, r.startId, r.restoredId, r.how, r.hours]),
+    ).toEqual([
+      ['d2', 'inc1', 'inc1r', 'resolution', 3],
+      ['d3', 'd3', 'rb1', 'rollback', 1],
+      ['d5', 'd5', 'd6', 'deployment', 24],
+      ['d8', 'inc2', 'inc2r', 'resolution', 2],
+    ]);
+  });
+
+  it('counts rework: the redeploy of an older version and the fix right after a failure', async () => {
+    const { reworkRate } = await dora();
+    expect(reworkRate).toMatchObject({ rate: 0.2, n: 2, deployments: 10 });
+    expect(reworkRate.reworked.map((r: Dora) => [r.id, r.reason])).toEqual([
+      ['d6', 'a redeploy of the earlier version V4'],
+      ['d9', 'the next deployment after the failed d8, within the failure window (4h)'],
+    ]);
+  });
+
+  it('gives the same figures for the period before, and names the band table', async () => {
+    const { previous, bands } = await dora();
+    expect(previous).toMatchObject({ from: '2026-10-02T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z' });
+    expect(previous.deploymentFrequency).toMatchObject({ count: 1, band: 'unknown' });
+    expect(ids(previous.deploymentFrequency.deployments)).toEqual(['p0']);
+    expect(previous.changeFailureRate).toMatchObject({ rate: 0, failed: 0, deployments: 1, band: 'unknown' });
+    expect(previous.leadTime).toMatchObject({ medianHours: null, n: 0, unknown: 1, band: 'unknown' });
+    expect(bands.source).toBe('DORA 2023 State of DevOps Report');
+  });
+
+  it('filters by subject and source', async () => {
+    const staging = await dora(`from=${FROM}&to=${TO}&subject=STAGING`);
+    expect(ids(staging.deploymentFrequency.deployments)).toEqual(['s1', 's2', 's3', 's4', 's7', 's8', 's10']);
+    const fe = await dora(`from=${FROM}&to=${TO}&source=FE`);
+    expect(fe.deploymentFrequency.count).toBe(0);
+  });
+
+  it('refuses bad parameters with a 400 naming the field', async () => {
+    for (const [query, message] of [
+      ['period=year', /^period: "year" must be one of day, week, month/],
+      ['from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', /^from: must be before to/],
+      ['from=yesterday', /^from: /],
+      ['from=-400d', /^from: the range is at most 366 days/],
+      ['subjects=PRODUCTION', /^subjects: is not a parameter here/],
+    ] as const) {
+      const res = await server.api(`/api/v1/dora?${query}`, { key: reader });
+      expect(res.status).toBe(400);
+      expect(await errorOf(res)).toMatch(message);
+    }
+  });
+
+  it('caches per range until a deploy, rollback or incident event arrives', async () => {
+    const query = 'from=-30d&period=day';
+    const first = await dora(query);
+    const second = await dora(query);
+    expect(second.cached).toBe(true);
+    expect(second.computedAt).toBe(first.computedAt);
+    const writer = await server.key('READ_WRITE');
+    const send = (event: object) =>
+      server.api('/api/v1/events', {
+        method: 'POST',
+        key: writer,
+        body: JSON.stringify({ specversion: '1.0', time: 'NOW', ...event }),
+      });
+    expect((await send({ type: 'metric', source: 'BE', subject: 'PRODUCTION' })).status).toBe(201);
+    expect((await dora(query)).cached).toBe(true);
+    expect(
+      (await send({ type: 'deployment', source: 'BE', subject: 'PRODUCTION', version: 'V10' })).status,
+    ).toBe(201);
+    const after = await dora(query);
+    expect(after.cached).toBe(false);
+    expect(after.deploymentFrequency.count).toBe(first.deploymentFrequency.count + 1);
+  });
+
+  describe('failure window setting', () => {
+    it('is 4h by default; an owner session or an ADMIN key changes it, and the figures follow', async () => {
+      expect(
+        ((await (await server.api('/api/v1/dora/settings', { key: reader })).json()) as Dora).data,
+      ).toMatchObject({
+        failureWindow: '4h',
+        failureWindowMinutes: 240,
+        updatedAt: null,
+      });
+      expect(
+        await owner.json('/api/v1/dora/settings', { method: 'PATCH', body: { failureWindow: '12h' } }),
+      ).toMatchObject({
+        failureWindow: '12h',
+        failureWindowMinutes: 720,
+      });
+      const wide = await dora();
+      expect(wide.failureWindow).toBe('12h');
+      expect(wide.changeFailureRate.failedDeployments.map((f: Dora) => f.id)).toEqual([
+        'd2',
+        'd3',
+        'd5',
+        'd8',
+        'd10',
+      ]);
+      expect(wide.changeFailureRate.failedDeployments[4].reason).toMatch(
+        /^incident inc3 on PRODUCTION 540 min after it/,
+      );
+      const admin = await server.key('ADMIN');
+      const res = await server.api('/api/v1/dora/settings', {
+        method: 'PATCH',
+        key: admin,
+        body: JSON.stringify({ failureWindow: '4h' }),
+      });
+      expect(res.status).toBe(200);
+      expect((await dora()).changeFailureRate.failed).toBe(4);
+    });
+
+    it('refuses READ_WRITE and READ_ONLY keys and members with 403 naming what is needed', async () => {
+      for (const scope of ['READ_WRITE', 'READ_ONLY'] as const) {
+        const res = await server.api('/api/v1/dora/settings', {
+          method: 'PATCH',
+          key: await server.key(scope),
+          body: JSON.stringify({ failureWindow: '1h' }),
+        });
+        expect(res.status).toBe(403);
+        expect(await errorOf(res)).toBe(
+          `this API key is ${scope}; changing configuration needs a key of scope ADMIN (opstrails keys create --scope ADMIN, or Settings → API keys in the console)`,
+        );
+      }
+      const member = await invite(server, owner, 'MEMBER', `member-${engine}@example.com`);
+      const byMember = await member.call('/api/v1/dora/settings', {
+        method: 'PATCH',
+        body: { failureWindow: '1h' },
+      });
+      expect(byMember.status).toBe(403);
+      expect(await errorOf(byMember)).toMatch(/needs the OWNER or ADMIN role; you are MEMBER/);
+      const noCsrf = await owner.call('/api/v1/dora/settings', {
+        method: 'PATCH',
+        body: { failureWindow: '1h' },
+        csrf: null,
+      });
+      expect(noCsrf.status).toBe(403);
+      expect(await errorOf(noCsrf)).toMatch(/^X-CSRF-Token: /);
+      const anonymous = await server.api('/api/v1/dora/settings', {
+        method: 'PATCH',
+        body: JSON.stringify({ failureWindow: '1h' }),
+      });
+      expect(anonymous.status).toBe(401);
+      expect((await dora()).failureWindow).toBe('4h');
+    });
+
+    it('refuses bad windows with a 400 naming the field and the fix', async () => {
+      for (const [body, message] of [
+        [
+          { failureWindow: 'soon' },
+          /^failureWindow: "soon" is not a duration; write minutes, hours or days, e.g. 90m, 4h, 1d/,
+        ],
+        [{ failureWindow: '8d' }, /^failureWindow: "8d" is out of range; use from 5m to 7d/],
+        [{ failureWindow: 4 }, /^failureWindow: must be a string such as "4h"/],
+        [{}, /^failureWindow: is required/],
+        [{ window: '4h' }, /^window: is not a field here/],
+      ] as const) {
+        const res = await owner.call('/api/v1/dora/settings', { method: 'PATCH', body });
+        expect(res.status).toBe(400);
+        expect(await errorOf(res)).toMatch(message);
+      }
+    });
+  });
+});
