@@ -2,75 +2,86 @@
 
 // packages/sdk/src/errors.ts
 var OpsTrailsError = class extends Error {
-  constructor(message, code, statusCode) {
+  constructor(message, code, status = 0) {
     super(message);
     this.code = code;
-    this.statusCode = statusCode;
+    this.status = status;
     this.name = new.target.name;
   }
   code;
-  statusCode;
+  status;
+  /** The HTTP status under its earlier name, kept for code written against it. */
+  get statusCode() {
+    return this.status;
+  }
 };
 var AuthenticationError = class extends OpsTrailsError {
-  constructor(message, code = "UNAUTHORIZED") {
-    super(message, code, 401);
+  constructor(message, code = "UNAUTHORIZED", status = 401) {
+    super(message, code, status);
   }
 };
 var ForbiddenError = class extends OpsTrailsError {
-  constructor(message, code = "FORBIDDEN") {
-    super(message, code, 403);
+  constructor(message, code = "FORBIDDEN", status = 403) {
+    super(message, code, status);
   }
 };
 var ValidationError = class extends OpsTrailsError {
-  constructor(message, code = "VALIDATION_ERROR") {
-    super(message, code, 400);
+  constructor(message, code = "VALIDATION_ERROR", status = 400) {
+    super(message, code, status);
   }
 };
 var QuotaExceededError = class extends OpsTrailsError {
-  constructor(message, code = "QUOTA_EXCEEDED", retryAfter) {
+  constructor(message, code = "QUOTA_EXCEEDED", retryAfter, resetAt) {
     super(message, code, 429);
     this.retryAfter = retryAfter;
+    this.resetAt = resetAt;
   }
   retryAfter;
+  resetAt;
 };
 var NotFoundError = class extends OpsTrailsError {
-  constructor(message, code = "NOT_FOUND") {
-    super(message, code, 404);
+  constructor(message, code = "NOT_FOUND", status = 404) {
+    super(message, code, status);
   }
 };
 var NetworkError = class extends OpsTrailsError {
   constructor(message, cause) {
-    super(message, "NETWORK_ERROR");
+    super(message, "NETWORK_ERROR", 0);
     this.cause = cause;
   }
   cause;
 };
 var TimeoutError = class extends OpsTrailsError {
   constructor(message) {
-    super(message, "TIMEOUT");
+    super(message, "TIMEOUT", 0);
   }
 };
-function errorFromResponse(status, body, retryAfter) {
-  const message = typeof body?.error === "string" ? body.error : `HTTP ${status}`;
-  const code = typeof body?.code === "string" ? body.code : void 0;
-  switch (status) {
-    case 400:
-      return new ValidationError(message, code);
-    case 401:
-      return new AuthenticationError(message, code);
-    case 403:
-      return new ForbiddenError(message, code);
-    case 404:
-      return new NotFoundError(message, code);
-    case 429:
-      return new QuotaExceededError(message, code, retryAfter);
-    default:
-      return new OpsTrailsError(
-        message,
-        code ?? (status >= 500 ? "INTERNAL_ERROR" : `HTTP_${status}`),
-        status
-      );
+var BY_CODE = {
+  UNAUTHORIZED: AuthenticationError,
+  FORBIDDEN: ForbiddenError,
+  VALIDATION_ERROR: ValidationError,
+  NOT_FOUND: NotFoundError
+};
+var BY_STATUS = {
+  400: ValidationError,
+  401: AuthenticationError,
+  403: ForbiddenError,
+  404: NotFoundError
+};
+function createErrorFromResponse(response, status, retryAfterMs) {
+  const message = typeof response?.error === "string" ? response.error : `HTTP ${status}`;
+  const code = typeof response?.code === "string" ? response.code : void 0;
+  const ErrorClass = (code === void 0 ? void 0 : BY_CODE[code]) ?? BY_STATUS[status];
+  if (ErrorClass && code !== "QUOTA_EXCEEDED") return new ErrorClass(message, code, status);
+  if (code === "QUOTA_EXCEEDED" || status === 429) {
+    return new QuotaExceededError(
+      message,
+      code,
+      retryAfterMs === void 0 ? void 0 : Math.ceil(retryAfterMs / 1e3),
+      retryAfterMs === void 0 ? void 0 : new Date(Date.now() + retryAfterMs)
+    );
   }
+  return new OpsTrailsError(message, code ?? (status >= 500 ? "INTERNAL_ERROR" : `HTTP_${status}`), status);
 }
 
 // packages/sdk/src/http-helpers.ts
@@ -104,7 +115,9 @@ var DEFAULT_RETRY = {
   maxRetries: 3,
   initialDelayMs: 1e3,
   backoffMultiplier: 2,
-  maxJitter: 0.25
+  maxJitter: 0.25,
+  maxRetryDelayMs: 6e4,
+  retryQuotaExceeded: true
 };
 function isRetryableStatus(status) {
   return status === 429 || status >= 500;
@@ -119,7 +132,8 @@ function parseRetryAfter(header, now = Date.now()) {
 }
 function backoffDelay(options, attempt, random = Math.random) {
   const base = options.initialDelayMs * options.backoffMultiplier ** attempt;
-  return Math.round(base * (1 + random() * options.maxJitter));
+  const delay = Math.round(base * (1 + random() * options.maxJitter));
+  return Math.min(delay, options.maxRetryDelayMs);
 }
 
 // packages/sdk/src/sse.ts
@@ -181,10 +195,10 @@ async function* followFeed(url, apiKey, connectTimeoutMs, options) {
       const response = await fetch(url, { headers, signal: controller.signal });
       if (!response.ok || !response.body) {
         const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-        const error = errorFromResponse(
-          response.status,
+        const error = createErrorFromResponse(
           parseEnvelope(await response.text()),
-          retryAfterMs === void 0 ? void 0 : Math.ceil(retryAfterMs / 1e3)
+          response.status,
+          retryAfterMs
         );
         if (!isRetryableStatus(response.status)) throw error;
         reason = error;
@@ -246,11 +260,12 @@ var OpsTrailsClient = class {
    * await client.trackEvent({ type: 'deployment', source: 'BE', subject: 'PRODUCTION', version: 'v1.2.3' });
    */
   trackEvent(input) {
+    const { time, ...rest } = input;
     return this.sendRawEvent({
-      ...input,
+      ...rest,
       specversion: "1.0",
       id: input.id ?? globalThis.crypto.randomUUID(),
-      time: input.time ?? "NOW"
+      time: time instanceof Date ? time.toISOString() : time ?? "NOW"
     });
   }
   /** Sends a complete CloudEvent as given. */
@@ -336,14 +351,23 @@ var OpsTrailsClient = class {
     }
     return envelope.data;
   }
-  /** One request under the retry policy: 429, 5xx, network failures and timeouts are retried. */
+  /**
+   * One request under the retry policy: 429, 5xx, network failures and timeouts are retried,
+   * unless the server asks for a longer wait than `maxRetryDelayMs` (then the error is thrown
+   * at once, carrying the time to come back).
+   */
   async #send(method, path, body, readBody = false) {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.#attempt(method, path, body, readBody);
       if (!("error" in outcome)) return outcome;
-      if (!outcome.retryable || attempt >= this.retry.maxRetries) throw outcome.error;
+      if (!this.#worthRetrying(outcome) || attempt >= this.retry.maxRetries) throw outcome.error;
       await sleep(outcome.retryAfterMs ?? backoffDelay(this.retry, attempt));
     }
+  }
+  #worthRetrying({ error, retryable, retryAfterMs }) {
+    if (!retryable) return false;
+    if (retryAfterMs !== void 0 && retryAfterMs > this.retry.maxRetryDelayMs) return false;
+    return !(error.code === "QUOTA_EXCEEDED" && !this.retry.retryQuotaExceeded);
   }
   /**
    * One attempt. With `readBody` the timeout covers reading the answer too; without it
@@ -369,9 +393,8 @@ var OpsTrailsClient = class {
       if (response.ok) return { response, text: readBody ? await response.text() : void 0 };
       const text = await response.text();
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-      const retryAfterSeconds = retryAfterMs === void 0 ? void 0 : Math.ceil(retryAfterMs / 1e3);
       return {
-        error: errorFromResponse(response.status, parseEnvelope(text), retryAfterSeconds),
+        error: createErrorFromResponse(parseEnvelope(text), response.status, retryAfterMs),
         retryable: isRetryableStatus(response.status),
         retryAfterMs
       };
@@ -391,6 +414,15 @@ var OpsTrailsClient = class {
     }
   }
 };
+
+// packages/action/src/description.ts
+var DESCRIPTION_MAX = 1e3;
+function fitDescription(text) {
+  if (text.length <= DESCRIPTION_MAX) return { text };
+  let head = text.slice(0, DESCRIPTION_MAX - 1);
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  return { text: `${head}\u2026`, cutFrom: text.length };
+}
 
 // packages/action/src/inputs.ts
 import { randomUUID } from "node:crypto";
@@ -417,12 +449,17 @@ ${value}
 ${delimiter}
 `);
 }
+function escapeData(message) {
+  return message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
 function fail(message) {
-  process.stdout.write(
-    `::error::${message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
-`
-  );
+  process.stdout.write(`::error::${escapeData(message)}
+`);
   process.exitCode = 1;
+}
+function warn(message) {
+  process.stdout.write(`::warning::${escapeData(message)}
+`);
 }
 
 // packages/action/src/track-event.ts
@@ -432,16 +469,24 @@ async function trackEvent(env) {
     mask(apiKey);
     const type = getInput(env, "type", true);
     const source = getInput(env, "source") || defaultSource(env);
-    const client = new OpsTrailsClient({ apiKey, baseUrl: getInput(env, "api-url") || void 0 });
+    const client = new OpsTrailsClient({
+      apiKey,
+      baseUrl: getInput(env, "api-url") || void 0,
+      // A quota resets at midnight or on the 1st: the step fails at once instead of holding the
+      // runner. 5xx and network failures are still retried, each wait at most a minute.
+      retry: { retryQuotaExceeded: false }
+    });
     const event = await client.trackEvent({
       type,
       source,
       time: "NOW",
       subject: getInput(env, "subject") || void 0,
       version: getInput(env, "version") || void 0,
+      // Any case, like the server: `major` is stored as MAJOR.
       severity: getInput(env, "severity") || void 0,
       data: buildData(getInput(env, "description"), getInput(env, "data"))
     });
+    for (const warning of event.warnings ?? []) warn(`OpsTrails: ${warning}`);
     setOutput(env, "event-id", event.id);
     setOutput(env, "event-time", event.time);
     process.stdout.write(
@@ -450,11 +495,16 @@ async function trackEvent(env) {
     );
   } catch (error) {
     if (error instanceof OpsTrailsError) {
-      fail(`OpsTrails API error (${error.statusCode ?? "no answer"}): ${error.message} [${error.code}]`);
+      const status = error.status === 0 ? "no answer" : error.status;
+      fail(`OpsTrails API error (${status}): ${error.message} [${error.code}]${resetNote(error)}`);
     } else {
       fail(error instanceof Error ? error.message : String(error));
     }
   }
+}
+function resetNote(error) {
+  if (!(error instanceof QuotaExceededError) || !error.resetAt) return "";
+  return `; the limit resets at ${error.resetAt.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
 }
 function defaultSource(env) {
   if (!env.GITHUB_REPOSITORY) {
@@ -475,6 +525,15 @@ function buildData(description, raw) {
       throw new Error(`Input data must be a JSON object, e.g. data: '{"pr": 42}'`);
     }
     Object.assign(data, parsed);
+  }
+  if (typeof data.description === "string") {
+    const fitted = fitDescription(data.description);
+    if (fitted.cutFrom !== void 0) {
+      warn(
+        `OpsTrails: description has ${fitted.cutFrom.toLocaleString("en-US")} characters; cut to ${DESCRIPTION_MAX.toLocaleString("en-US")} (the limit), ending with "\u2026"`
+      );
+      data.description = fitted.text;
+    }
   }
   return Object.keys(data).length > 0 ? data : void 0;
 }

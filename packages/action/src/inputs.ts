@@ -28,10 +28,18 @@ export function setOutput(env: NodeJS.ProcessEnv, name: string, value: string): 
   appendFileSync(file, `${name}<<${delimiter}\n${value}\n${delimiter}\n`);
 }
 
+/** Workflow command data: `%`, CR and LF escaped so a message stays one command. */
+function escapeData(message: string): string {
+  return message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
 /** Marks the step failed with a message the log highlights. */
 export function fail(message: string): void {
-  process.stdout.write(
-    `::error::${message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`,
-  );
+  process.stdout.write(`::error::${escapeData(message)}\n`);
   process.exitCode = 1;
+}
+
+/** A warning annotation on the step, which still succeeds. */
+export function warn(message: string): void {
+  process.stdout.write(`::warning::${escapeData(message)}\n`);
 }

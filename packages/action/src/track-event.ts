@@ -1,6 +1,7 @@
 /** The action's work: read the inputs, send the event with time "NOW", set the outputs. */
-import { OpsTrailsClient, OpsTrailsError } from '@opstrails/sdk';
-import { fail, getInput, mask, setOutput } from './inputs.js';
+import { OpsTrailsClient, OpsTrailsError, QuotaExceededError } from '@opstrails/sdk';
+import { DESCRIPTION_MAX, fitDescription } from './description.js';
+import { fail, getInput, mask, setOutput, warn } from './inputs.js';
 
 export async function trackEvent(env: NodeJS.ProcessEnv): Promise<void> {
   try {
@@ -8,16 +9,24 @@ export async function trackEvent(env: NodeJS.ProcessEnv): Promise<void> {
     mask(apiKey);
     const type = getInput(env, 'type', true);
     const source = getInput(env, 'source') || defaultSource(env);
-    const client = new OpsTrailsClient({ apiKey, baseUrl: getInput(env, 'api-url') || undefined });
+    const client = new OpsTrailsClient({
+      apiKey,
+      baseUrl: getInput(env, 'api-url') || undefined,
+      // A quota resets at midnight or on the 1st: the step fails at once instead of holding the
+      // runner. 5xx and network failures are still retried, each wait at most a minute.
+      retry: { retryQuotaExceeded: false },
+    });
     const event = await client.trackEvent({
       type,
       source,
       time: 'NOW',
       subject: getInput(env, 'subject') || undefined,
       version: getInput(env, 'version') || undefined,
+      // Any case, like the server: `major` is stored as MAJOR.
       severity: getInput(env, 'severity') || undefined,
       data: buildData(getInput(env, 'description'), getInput(env, 'data')),
     });
+    for (const warning of event.warnings ?? []) warn(`OpsTrails: ${warning}`);
     setOutput(env, 'event-id', event.id);
     setOutput(env, 'event-time', event.time);
     process.stdout.write(
@@ -25,11 +34,18 @@ export async function trackEvent(env: NodeJS.ProcessEnv): Promise<void> {
     );
   } catch (error) {
     if (error instanceof OpsTrailsError) {
-      fail(`OpsTrails API error (${error.statusCode ?? 'no answer'}): ${error.message} [${error.code}]`);
+      const status = error.status === 0 ? 'no answer' : error.status;
+      fail(`OpsTrails API error (${status}): ${error.message} [${error.code}]${resetNote(error)}`);
     } else {
       fail(error instanceof Error ? error.message : String(error));
     }
   }
+}
+
+/** When a refused quota accepts events again, as the server's Retry-After said. */
+function resetNote(error: OpsTrailsError): string {
+  if (!(error instanceof QuotaExceededError) || !error.resetAt) return '';
+  return `; the limit resets at ${error.resetAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
 }
 
 function defaultSource(env: NodeJS.ProcessEnv): string {
@@ -39,7 +55,10 @@ function defaultSource(env: NodeJS.ProcessEnv): string {
   return `//github.com/${env.GITHUB_REPOSITORY}`;
 }
 
-/** `description` becomes data.description; the `data` JSON object is merged over it. */
+/**
+ * `description` becomes data.description; the `data` JSON object is merged over it. A
+ * description over the limit is cut, with a warning, rather than failing the step.
+ */
 function buildData(description: string, raw: string): Record<string, unknown> | undefined {
   const data: Record<string, unknown> = description ? { description } : {};
   if (raw) {
@@ -53,6 +72,15 @@ function buildData(description: string, raw: string): Record<string, unknown> | 
       throw new Error(`Input data must be a JSON object, e.g. data: '{"pr": 42}'`);
     }
     Object.assign(data, parsed);
+  }
+  if (typeof data.description === 'string') {
+    const fitted = fitDescription(data.description);
+    if (fitted.cutFrom !== undefined) {
+      warn(
+        `OpsTrails: description has ${fitted.cutFrom.toLocaleString('en-US')} characters; cut to ${DESCRIPTION_MAX.toLocaleString('en-US')} (the limit), ending with "…"`,
+      );
+      data.description = fitted.text;
+    }
   }
   return Object.keys(data).length > 0 ? data : undefined;
 }

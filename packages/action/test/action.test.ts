@@ -4,14 +4,19 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LIMITS } from '@opstrails/core';
 import { OpsTrailsClient } from '@opstrails/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy } from '../../../test-support/fault-proxy.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 // @ts-expect-error: a plain JavaScript build script without type declarations
 import { bundleAction } from '../scripts/build.js';
+import { DESCRIPTION_MAX, fitDescription } from '../src/description.js';
 
 const ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'opstrails-action-'));
@@ -76,6 +81,42 @@ describe('action bundle', () => {
     expect(yml).toContain('\n  event-id:\n');
     expect(yml).toContain('\n  event-time:\n');
     expect(yml).toMatch(/runs:\n {2}using: node20\n {2}main: dist\/index\.js/);
+  });
+});
+
+/**
+ * Forwards the action's request to the server with an attribute added, as a workflow whose
+ * event carries a misspelt field would send it, so the server's real warnings come back.
+ */
+async function startMisspellingProxy(target: string, extra: Record<string, unknown>) {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const event = { ...JSON.parse(Buffer.concat(chunks).toString('utf8')), ...extra };
+    const answer = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers: { authorization: req.headers.authorization ?? '', 'content-type': 'application/json' },
+      body: JSON.stringify(event),
+    });
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('fitDescription', () => {
+  it('cuts at the server limit with a closing ellipsis, never through an emoji', () => {
+    expect(DESCRIPTION_MAX).toBe(LIMITS.descriptionMax);
+    expect(fitDescription('short')).toEqual({ text: 'short' });
+    expect(fitDescription('x'.repeat(1000))).toEqual({ text: 'x'.repeat(1000) });
+    const cut = fitDescription('x'.repeat(1500));
+    expect(cut).toEqual({ text: `${'x'.repeat(999)}…`, cutFrom: 1500 });
+    const emoji = fitDescription(`${'x'.repeat(998)}😀${'y'.repeat(10)}`);
+    expect(emoji.text).toBe(`${'x'.repeat(998)}…`);
+    expect(emoji.text.length).toBeLessThanOrEqual(1000);
   });
 });
 
@@ -164,5 +205,119 @@ describe.each(ENGINES)('action against a real server on %s', (engine) => {
     );
     expect(badData.code).toBe(1);
     expect(badData.stdout).toContain('::error::Input data must be a JSON object');
+  });
+
+  it('accepts severity in any case, like the server', async () => {
+    const run = await runAction(
+      { 'api-key': key, 'api-url': server.url, type: 'deployment', severity: 'major' },
+      { GITHUB_REPOSITORY: 'acme/api' },
+    );
+    expect(run.code).toBe(0);
+    expect((await reader.getEvent(parseOutputs(run.outputs)['event-id'] as string)).severity).toBe('MAJOR');
+  });
+
+  it('cuts a description over 1,000 characters with a warning instead of failing the step', async () => {
+    const long = `Release notes: ${'fixed a bug; '.repeat(150)}`;
+    const run = await runAction(
+      { 'api-key': key, 'api-url': server.url, type: 'release', description: long },
+      { GITHUB_REPOSITORY: 'acme/api' },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `::warning::OpsTrails: description has ${long.trim().length.toLocaleString('en-US')} characters; cut to 1,000 (the limit), ending with "…"`,
+    );
+    const stored = await reader.getEvent(parseOutputs(run.outputs)['event-id'] as string);
+    expect(stored.data?.description).toBe(`${long.slice(0, 999)}…`);
+
+    const viaData = await runAction(
+      { 'api-key': key, 'api-url': server.url, type: 'release', data: JSON.stringify({ description: long }) },
+      { GITHUB_REPOSITORY: 'acme/api' },
+    );
+    expect(viaData.code).toBe(0);
+    expect(viaData.stdout).toContain('::warning::OpsTrails: description has');
+  });
+
+  it("prints the server's warnings as warning annotations", async () => {
+    const proxy = await startMisspellingProxy(server.url, { severty: 'MAJOR' });
+    try {
+      const run = await runAction(
+        { 'api-key': key, 'api-url': proxy.url, type: 'deployment' },
+        { GITHUB_REPOSITORY: 'acme/api' },
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^::warning::OpsTrails: severty: .*did you mean severity\?.*$/m);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('fails at once on a used-up quota, naming the code and when it resets', async () => {
+    const org = await server.store.organizations.create(`action-free-${engine}`, 'Free plan', 'free');
+    const freeKey = await server.key('READ_WRITE', org.id);
+    const free = new OpsTrailsClient({ apiKey: freeKey, baseUrl: server.url });
+    await free.sendBatch(
+      Array.from({ length: 100 }, (_, i) => ({
+        specversion: '1.0' as const,
+        type: 'deployment',
+        source: 'BE',
+        time: 'NOW',
+        id: `fill-${i}`,
+      })),
+    );
+    const midnight = new Date();
+    midnight.setUTCHours(24, 0, 0, 0);
+    const proxy = await startFaultProxy(server.url, () => 'forward');
+    try {
+      const run = await runAction(
+        { 'api-key': freeKey, 'api-url': proxy.url, type: 'deployment' },
+        { GITHUB_REPOSITORY: 'acme/api' },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(
+        /^::error::OpsTrails API error \(429\): daily event limit reached: .* \[QUOTA_EXCEEDED\]; the limit resets at \S+Z$/m,
+      );
+      const resetAt = /the limit resets at (\S+Z)$/m.exec(run.stdout)?.[1] as string;
+      expect(Math.abs(Date.parse(resetAt) - midnight.getTime())).toBeLessThanOrEqual(2_000);
+      expect(proxy.count()).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+
+    // Even when the quota is about to reset, the step does not wait for it.
+    const soon = await startFaultProxy(server.url, (_n, _req, res) => {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.end(JSON.stringify({ success: false, error: 'daily event limit reached', code: 'QUOTA_EXCEEDED' }));
+      return 'handled';
+    });
+    try {
+      const run = await runAction(
+        { 'api-key': key, 'api-url': soon.url, type: 'deployment' },
+        { GITHUB_REPOSITORY: 'acme/api' },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('[QUOTA_EXCEEDED]; the limit resets at');
+      expect(soon.count()).toBe(1);
+    } finally {
+      await soon.close();
+    }
+  });
+
+  it('retries a 5xx and succeeds', async () => {
+    const proxy = await startFaultProxy(server.url, (n, _req, res) => {
+      if (n > 1) return 'forward';
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"success":false,"error":"down"}');
+      return 'handled';
+    });
+    try {
+      const run = await runAction(
+        { 'api-key': key, 'api-url': proxy.url, type: 'deployment', source: 'RETRIED' },
+        { GITHUB_REPOSITORY: 'acme/api' },
+      );
+      expect(run.code).toBe(0);
+      expect(proxy.count()).toBe(2);
+      expect((await reader.getEvent(parseOutputs(run.outputs)['event-id'] as string)).source).toBe('RETRIED');
+    } finally {
+      await proxy.close();
+    }
   });
 });
