@@ -8,6 +8,7 @@ import { friendlyZodMessages } from './http/validate.js';
 import { scheduleRetention } from './jobs/retention.js';
 import { LiveBus } from './live/bus.js';
 import { PgFanout } from './live/pg-fanout.js';
+import { type Reactions, type ReactionsOptions, startReactions } from './reactions/reactions.js';
 import type { Organization } from './store/organizations.js';
 import { openStore, type Store, type StoreOptions } from './store/store.js';
 import { QuotaGuard } from './usage/quota.js';
@@ -18,12 +19,15 @@ export interface RunningServer {
   /** The URL the server listens on (with the real port when port 0 was asked for). */
   url: string;
   defaultOrg: Organization;
+  /** The event log's consumers and the outbox worker (status, lag). */
+  reactions: Reactions;
   close(): Promise<void>;
 }
 
 export async function startServer(
   config: Config,
   storeOptions: Partial<StoreOptions> = {},
+  reactionOptions: ReactionsOptions = {},
 ): Promise<RunningServer> {
   // The MCP SDK checks tool arguments against our zod schemas without parse options; as the
   // global fallback these messages reach it too ("from: is required", not zod's defaults).
@@ -35,6 +39,7 @@ export async function startServer(
     ...storeOptions,
   });
   let fanout: PgFanout | null = null;
+  let reactions: Reactions | null = null;
   try {
     const defaultOrg = await store.organizations.ensureDefault();
     const bus = new LiveBus();
@@ -50,6 +55,9 @@ export async function startServer(
       store.engine === 'postgres' && config.databaseUrl
         ? await PgFanout.start(bus, config.databaseUrl, (err) => app.log.warn({ err }, 'live fan-out'))
         : null;
+    reactions = await startReactions(store, bus, reactionOptions, (err, where) =>
+      app.log.error({ err }, `reactions: ${where} failed`),
+    );
     await app.listen({ host: config.host, port: config.port });
     const stopRetention = scheduleRetention(store, (err) => app.log.error({ err }, 'retention run failed'));
     const address = app.server.address();
@@ -65,14 +73,17 @@ export async function startServer(
       store,
       url: `http://${host}:${port}`,
       defaultOrg,
+      reactions,
       async close() {
-        stopRetention();
+        await stopRetention();
         await app.close();
+        await reactions?.stop();
         await fanout?.close();
         await store.close();
       },
     };
   } catch (error) {
+    await reactions?.stop();
     await fanout?.close();
     await store.close();
     throw error;

@@ -4,6 +4,7 @@
  * everything. Deleting is idempotent, so several instances may run this at once harmlessly.
  */
 import { PLANS } from '@opstrails/core';
+import { type StopSchedule, schedulePeriodic } from '../reactions/scheduler.js';
 import type { Store } from '../store/store.js';
 
 const DAY_MS = 86_400_000;
@@ -25,11 +26,14 @@ export async function applyRetention(store: Store, now = Date.now()): Promise<Re
   return { deleted };
 }
 
-/** Runs retention now and then hourly until the returned function is called. */
-export function scheduleRetention(store: Store, onError: (error: unknown) => void): () => void {
-  const run = () => applyRetention(store).catch(onError);
-  void run();
-  const timer = setInterval(run, EVERY_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+/**
+ * Runs retention now and then hourly until the returned function is called; with several
+ * instances on one PostgreSQL, one of them runs it per hour (reactions/scheduler.ts).
+ */
+export function scheduleRetention(store: Store, onError: (error: unknown) => void): StopSchedule {
+  return schedulePeriodic(
+    store,
+    { name: 'retention', everyMs: EVERY_MS, run: () => applyRetention(store) },
+    onError,
+  );
 }

@@ -8,7 +8,12 @@ import type {
   OAuthTokensTable,
 } from './oauth-tables.js';
 import type { DoraSettingsTable } from './dora-tables.js';
-import type { ConsumerCursorsTable, ConsumerSkippedTable, JobRunsTable, OutboxTable } from './reaction-tables.js';
+import type {
+  ConsumerCursorsTable,
+  ConsumerSkippedTable,
+  JobRunsTable,
+  OutboxTable,
+} from './reaction-tables.js';
 
 export interface OrganizationsTable {
   id: string;

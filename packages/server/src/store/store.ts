@@ -8,16 +8,19 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ApiKeyRepository } from './api-keys.js';
+import { ConsumerCursorRepository } from './consumer-cursors.js';
 import type { Engine } from './engine.js';
 import { kyselyTransact, sqliteTransact, type Transact } from './event-write-ops.js';
 import { EventLog } from './event-log.js';
 import { EventRepository } from './events.js';
 import { InviteRepository } from './invites.js';
+import { JobRunRepository } from './job-runs.js';
 import { LoginAttemptRepository } from './login-attempts.js';
 import { MembershipRepository } from './memberships.js';
 import { migrateToLatest } from './migrations/index.js';
 import { OAuthRepository } from './oauth.js';
 import { OrganizationRepository } from './organizations.js';
+import { OutboxRepository } from './outbox.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
@@ -25,6 +28,7 @@ import { ReaderPool, readerKysely } from './sqlite-readers.js';
 import { withStatementCache } from './statement-cache.js';
 import { UsageRepository } from './usage.js';
 import { UserRepository } from './users.js';
+import { writeTransaction } from './write-transaction.js';
 
 export interface Store {
   readonly engine: Engine;
@@ -48,6 +52,10 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly invites: InviteRepository;
   readonly loginAttempts: LoginAttemptRepository;
+  /** Reactions (see reactions/): consumer cursors, the outbox, periodic job runs. */
+  readonly consumerCursors: ConsumerCursorRepository;
+  readonly outbox: OutboxRepository;
+  readonly jobRuns: JobRunRepository;
   /** OAuth clients, grants, codes and tokens of remote MCP clients. */
   readonly oauth: OAuthRepository;
   close(): Promise<void>;
@@ -181,6 +189,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     sessions: new SessionRepository(db),
     invites: new InviteRepository(db),
     loginAttempts: new LoginAttemptRepository(db),
+    consumerCursors: new ConsumerCursorRepository(db, engine),
+    outbox: new OutboxRepository(db, engine, writeTransaction(db, engine)),
+    jobRuns: new JobRunRepository(db, engine),
     oauth: new OAuthRepository(db),
     async close() {
       await stop?.();

@@ -1,0 +1,55 @@
+/**
+ * Starts what reacts to stored events in a server: the consumer runner (woken by the live bus
+ * after every commit, here or on another instance, and by its poll) and the outbox worker (woken
+ * after every consumer batch, and by its poll). Consumers and senders are handed in by the
+ * server's caller (the features register theirs; tests register their own).
+ */
+import type { LiveBus } from '../live/bus.js';
+import type { Store } from '../store/store.js';
+import type { Consumer } from './consumer.js';
+import { ConsumerRunner, type ConsumerRunnerOptions } from './consumer-runner.js';
+import type { OutboxSender } from './outbox-sender.js';
+import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.js';
+
+export interface ReactionsOptions {
+  consumers?: Consumer[];
+  senders?: OutboxSender[];
+  consumerOptions?: Omit<ConsumerRunnerOptions, 'onError' | 'onCommitted'>;
+  outboxOptions?: Omit<OutboxWorkerOptions, 'onError'>;
+}
+
+export interface Reactions {
+  consumers: ConsumerRunner;
+  outbox: OutboxWorker;
+  /** Stops both loops after their current pass. */
+  stop(): Promise<void>;
+}
+
+export async function startReactions(
+  store: Store,
+  bus: LiveBus,
+  options: ReactionsOptions,
+  onError: (error: unknown, where: string) => void,
+): Promise<Reactions> {
+  const outbox = new OutboxWorker(store, options.senders ?? [], {
+    ...options.outboxOptions,
+    onError: (error) => onError(error, 'outbox worker'),
+  });
+  const consumers = new ConsumerRunner(store, options.consumers ?? [], {
+    ...options.consumerOptions,
+    onError: (consumer, error) => onError(error, `consumer ${consumer}`),
+    onCommitted: () => outbox.wake(),
+  });
+  await consumers.start();
+  outbox.start();
+  const unsubscribe = bus.subscribeAll(() => consumers.wake());
+  return {
+    consumers,
+    outbox,
+    async stop() {
+      unsubscribe();
+      await consumers.stop();
+      await outbox.stop();
+    },
+  };
+}
