@@ -70,3 +70,34 @@ export function tooMany(res: ServerResponse, retryAfter: string): 'handled' {
   res.end(JSON.stringify({ success: false, error: 'too many requests; retry later', code: 'RATE_LIMITED' }));
   return 'handled';
 }
+
+/**
+ * Forwards each request with attributes added to the JSON body (to every event of a batch), as
+ * a client sending a misspelt field would, so the server's real answer (and warnings) come back.
+ */
+export async function startAddingProxy(target: string, extra: Record<string, unknown>): Promise<FaultProxy> {
+  let seen = 0;
+  const server = createServer(async (req, res) => {
+    seen += 1;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const add = (event: unknown) => ({ ...(event as object), ...extra });
+    const answer = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers: { authorization: req.headers.authorization ?? '', 'content-type': 'application/json' },
+      body: JSON.stringify(Array.isArray(body) ? body.map(add) : add(body)),
+    });
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    count: () => seen,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

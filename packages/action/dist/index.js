@@ -415,7 +415,7 @@ var OpsTrailsClient = class {
   }
 };
 
-// packages/action/src/description.ts
+// packages/sdk/src/description.ts
 var DESCRIPTION_MAX = 1e3;
 function fitDescription(text) {
   if (text.length <= DESCRIPTION_MAX) return { text };

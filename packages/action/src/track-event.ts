@@ -1,6 +1,11 @@
 /** The action's work: read the inputs, send the event with time "NOW", set the outputs. */
-import { OpsTrailsClient, OpsTrailsError, QuotaExceededError } from '@opstrails/sdk';
-import { DESCRIPTION_MAX, fitDescription } from './description.js';
+import {
+  DESCRIPTION_MAX,
+  fitDescription,
+  OpsTrailsClient,
+  OpsTrailsError,
+  QuotaExceededError,
+} from '@opstrails/sdk';
 import { fail, getInput, mask, setOutput, warn } from './inputs.js';
 
 export async function trackEvent(env: NodeJS.ProcessEnv): Promise<void> {

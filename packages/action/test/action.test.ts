@@ -4,19 +4,15 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LIMITS } from '@opstrails/core';
 import { OpsTrailsClient } from '@opstrails/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy } from '../../../test-support/fault-proxy.js';
+import { startAddingProxy, startFaultProxy } from '../../../test-support/fault-proxy.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 // @ts-expect-error: a plain JavaScript build script without type declarations
 import { bundleAction } from '../scripts/build.js';
-import { DESCRIPTION_MAX, fitDescription } from '../src/description.js';
 
 const ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'opstrails-action-'));
@@ -81,42 +77,6 @@ describe('action bundle', () => {
     expect(yml).toContain('\n  event-id:\n');
     expect(yml).toContain('\n  event-time:\n');
     expect(yml).toMatch(/runs:\n {2}using: node20\n {2}main: dist\/index\.js/);
-  });
-});
-
-/**
- * Forwards the action's request to the server with an attribute added, as a workflow whose
- * event carries a misspelt field would send it, so the server's real warnings come back.
- */
-async function startMisspellingProxy(target: string, extra: Record<string, unknown>) {
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const event = { ...JSON.parse(Buffer.concat(chunks).toString('utf8')), ...extra };
-    const answer = await fetch(`${target}${req.url}`, {
-      method: req.method,
-      headers: { authorization: req.headers.authorization ?? '', 'content-type': 'application/json' },
-      body: JSON.stringify(event),
-    });
-    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-describe('fitDescription', () => {
-  it('cuts at the server limit with a closing ellipsis, never through an emoji', () => {
-    expect(DESCRIPTION_MAX).toBe(LIMITS.descriptionMax);
-    expect(fitDescription('short')).toEqual({ text: 'short' });
-    expect(fitDescription('x'.repeat(1000))).toEqual({ text: 'x'.repeat(1000) });
-    const cut = fitDescription('x'.repeat(1500));
-    expect(cut).toEqual({ text: `${'x'.repeat(999)}…`, cutFrom: 1500 });
-    const emoji = fitDescription(`${'x'.repeat(998)}😀${'y'.repeat(10)}`);
-    expect(emoji.text).toBe(`${'x'.repeat(998)}…`);
-    expect(emoji.text.length).toBeLessThanOrEqual(1000);
   });
 });
 
@@ -238,7 +198,7 @@ describe.each(ENGINES)('action against a real server on %s', (engine) => {
   });
 
   it("prints the server's warnings as warning annotations", async () => {
-    const proxy = await startMisspellingProxy(server.url, { severty: 'MAJOR' });
+    const proxy = await startAddingProxy(server.url, { severty: 'MAJOR' });
     try {
       const run = await runAction(
         { 'api-key': key, 'api-url': proxy.url, type: 'deployment' },

@@ -9,6 +9,7 @@ export {
   type TrackEventInput,
   type TrackEventOptions,
 } from './client.js';
+export { DESCRIPTION_MAX, fitDescription } from './description.js';
 export {
   AuthenticationError,
   createErrorFromResponse,
