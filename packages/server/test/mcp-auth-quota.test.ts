@@ -34,7 +34,9 @@ describe.each(ENGINES)('MCP auth and quota (%s)', (engine) => {
   it('answers 401 with a Bearer challenge when the key is missing', async () => {
     const res = await post({});
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="opstrails"');
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer realm="opstrails", resource_metadata="${server.url}/.well-known/oauth-protected-resource/api/mcp/mcp", scope="opstrails:read"`,
+    );
     expect(await res.json()).toMatchObject({ success: false, code: 'UNAUTHORIZED' });
   });
 
@@ -42,7 +44,7 @@ describe.each(ENGINES)('MCP auth and quota (%s)', (engine) => {
     const unknown = await post({ authorization: 'Bearer ot_not_a_real_key' });
     expect(unknown.status).toBe(401);
     expect(unknown.headers.get('www-authenticate')).toMatch(
-      /^Bearer realm="opstrails", error="invalid_token"/,
+      /^Bearer realm="opstrails", resource_metadata="[^"]+", scope="opstrails:read", error="invalid_token"/,
     );
     const key = await server.key('READ_ONLY');
     const [info] = await server.store.apiKeys.list(server.defaultOrg.id);

@@ -77,6 +77,8 @@ export type Rotation =
   | { status: 'replayed'; grantId: string }
   | { status: 'invalid' };
 
+class KeyLimitReached extends Error {}
+
 const token = (prefix = '') => `${prefix}${randomBytes(32).toString('base64url')}`;
 
 const toGrant = (row: {
@@ -202,7 +204,27 @@ export class OAuthRepository {
     },
     now = Date.now(),
   ): Promise<Approval> {
-    return this.db.transaction().execute(async (trx) => {
+    try {
+      return await this.approveInTransaction(input, now);
+    } catch (error) {
+      // Thrown to roll back: the request stays pending, so the user can free a key and approve again.
+      if (error instanceof KeyLimitReached) return { status: 'key-limit' };
+      throw error;
+    }
+  }
+
+  private approveInTransaction(
+    input: {
+      requestId: string;
+      userId: string;
+      orgId: string;
+      keyName: string;
+      maxKeys: number | null;
+      codeTtlMs: number;
+    },
+    now: number,
+  ): Promise<Approval> {
+    return this.db.transaction().execute(async (trx): Promise<Approval> => {
       const request = await takeRequest(trx, input.requestId, now);
       if (!request) return { status: 'gone' };
       const live = await trx
@@ -220,7 +242,7 @@ export class OAuthRepository {
       if (!grantId) {
         const keys = new ApiKeyRepository(trx);
         if (input.maxKeys !== null && (await keys.countActive(input.orgId)) >= input.maxKeys) {
-          return { status: 'key-limit' };
+          throw new KeyLimitReached();
         }
         const { info } = await keys.create(input.orgId, input.keyName, 'READ_ONLY');
         grantId = newId('grant');
@@ -407,6 +429,17 @@ export class OAuthRepository {
         .where('revoked_at', 'is', null)
         .execute();
     });
+  }
+
+  /** The client a token was issued to, or null for an unknown token. */
+  async tokenClient(value: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('oauth_tokens')
+      .innerJoin('oauth_grants', 'oauth_grants.id', 'oauth_tokens.grant_id')
+      .select('oauth_grants.client_id')
+      .where('oauth_tokens.hash', '=', hashKey(value))
+      .executeTakeFirst();
+    return row?.client_id ?? null;
   }
 
   /**
