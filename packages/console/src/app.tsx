@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiFailure, api, type SessionView, SIGNED_OUT, setCsrfToken } from './api';
 import { Shell } from './components/shell';
+import { ConsentPage } from './pages/consent';
 import { EventsPage } from './pages/events';
 import { GridPage } from './pages/grid';
 import { InvitePage } from './pages/invite';
@@ -66,6 +67,8 @@ export function App() {
   if (boot.state === 'loading') return <div className="boot">Loading OpsTrails…</div>;
   if (boot.state === 'setup') return <SetupPage onDone={signedIn} />;
   if (path === '/invite') return <InvitePage onDone={signedIn} />;
+  if (path === '/oauth/consent')
+    return <ConsentPage session={boot.state === 'in' ? boot.session : null} onSignedIn={signedIn} />;
   if (boot.state === 'signed-out') return <LoginPage onDone={signedIn} />;
 
   const session = boot.session;

@@ -4,6 +4,8 @@
  */
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
+import { type OAuthConfig, parseOAuthConfig } from './auth/oauth/oauth-config.js';
+import { type OutboundConfig, parseOutboundConfig } from './outbound/outbound-config.js';
 
 export interface Config {
   host: string;
@@ -13,6 +15,10 @@ export interface Config {
   /** The URL people and clients reach the server at; derived from host and port when unset. */
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Which non-public targets requests made for an organization may reach (outbound/). */
+  outbound: OutboundConfig;
+  /** OAuth for remote MCP clients (auth/oauth/). */
+  oauth: OAuthConfig;
   /** SQLite: reader threads for slow reads (0: all reads on the main connection). */
   sqliteReaders: number;
   /** SQLite: `full` survives power loss, `normal` only a crash of the process. */
@@ -111,5 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigOv
   }
   const sqliteReaders = parseSqliteReaders(env.OPSTRAILS_SQLITE_READERS ?? '2');
   const sqliteSync = parseSqliteSync(env.OPSTRAILS_SQLITE_SYNC ?? 'full');
-  return { host, port, dataDir, databaseUrl, publicUrl, logLevel, sqliteReaders, sqliteSync };
+  const outbound = parseOutboundConfig(env);
+  const oauth = parseOAuthConfig(env);
+  return { host, port, dataDir, databaseUrl, publicUrl, logLevel, sqliteReaders, sqliteSync, outbound, oauth };
 }

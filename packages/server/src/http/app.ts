@@ -11,6 +11,7 @@ import { registerUrlLimit } from './plugins/url-limit.js';
 import { registerConsole } from './routes/console.js';
 import { registerHealth } from './routes/health.js';
 import { registerMcp } from './routes/mcp.js';
+import { registerOAuthRoutes } from './routes/oauth/index.js';
 import { registerConsoleResources } from './routes/v1/console-resources.js';
 import { registerContextRoutes } from './routes/v1/context/index.js';
 import { registerDoraRoutes } from './routes/v1/dora/index.js';
@@ -63,6 +64,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   registerContextRoutes(app, ctx);
   registerDoraRoutes(app, ctx);
   registerMcp(app, ctx);
+  registerOAuthRoutes(app, ctx);
   registerConsoleResources(app, ctx);
   registerConsole(app);
   return app;

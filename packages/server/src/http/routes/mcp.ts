@@ -10,6 +10,9 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import { type AuthInfo, createMcpHandler } from '@modelcontextprotocol/server';
 import { ApiError, LIMITS } from '@opstrails/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { oauthBearerGrant } from '../../auth/oauth/mcp-bearer.js';
+import { READ_SCOPE } from '../../auth/oauth/policy.js';
+import { oauthServices } from '../../auth/oauth/services.js';
 import { McpCallQuota } from '../../mcp/call-quota.js';
 import { renderInstructions } from '../../mcp/instructions.js';
 import { OrgOverviews } from '../../mcp/org-overview.js';
@@ -43,14 +46,23 @@ async function authenticateMcp(
   reply: FastifyReply,
   ctx: AppContext,
 ): Promise<KeyGrant | null> {
+  const oauth = oauthServices(request.server, ctx);
   try {
-    return await authenticate(request, ctx.keys);
+    return (
+      (await oauthBearerGrant(request.headers.authorization, oauth)) ?? (await authenticate(request, ctx.keys))
+    );
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const challenge = request.headers.authorization
-      ? `Bearer realm="opstrails", error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`
-      : 'Bearer realm="opstrails"';
-    reply.header('WWW-Authenticate', challenge);
+    // RFC 9728 section 5.1: the challenge names the resource metadata, where OAuth clients start.
+    const challenge = [
+      'Bearer realm="opstrails"',
+      `resource_metadata="${oauth.urls.resourceMetadata}"`,
+      `scope="${READ_SCOPE}"`,
+    ];
+    if (request.headers.authorization) {
+      challenge.push('error="invalid_token"', `error_description="${error.message.replace(/"/g, "'")}"`);
+    }
+    reply.header('WWW-Authenticate', challenge.join(', '));
     await send(reply, error);
     return null;
   }
