@@ -58,7 +58,6 @@ export interface EventsTable {
   /** Lower-cased type, source, subject, version and data.description, for free-text search. */
   search_text: string;
   size: number;
-  /**
   /** JSON text of the CloudEvents extension attributes, or null when there are none. */
   extensions: string | null;
   /** The `correlationid` and `causationid` extensions as text, for linking events (indexed). */
@@ -68,6 +67,7 @@ export interface EventsTable {
   type_lower: string;
   source_lower: string;
   subject_lower: string | null;
+  /**
    * The inserting transaction's id on PostgreSQL (0 on SQLite): with `seq`, the event's
    * position in the log that consumers and the live feed read (see event-log.ts).
    */
