@@ -69,6 +69,7 @@ describe.each(ENGINES)('MCP over HTTP (%s)', (engine) => {
         'get_environment_grid',
         'what_changed',
         'get_promotion_path',
+        'get_dora_metrics',
       ]),
     );
     for (const tool of tools) {

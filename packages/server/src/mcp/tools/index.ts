@@ -1,5 +1,6 @@
 /** Every MCP tool, in the order a client lists them: the contract's seven, then ours. */
 import type { Tool } from '../tool.js';
+import { getDoraMetrics } from './get-dora-metrics.js';
 import { getEnvironmentGrid } from './get-environment-grid.js';
 import { getEvent } from './get-event.js';
 import { getEventSummary } from './get-event-summary.js';
@@ -24,4 +25,5 @@ export const TOOLS: Tool[] = [
   getEnvironmentGrid,
   whatChanged,
   getPromotionPath,
+  getDoraMetrics,
 ];
