@@ -14,8 +14,8 @@ import * as eventsExtensions from './006-events-extensions.js';
 import * as logPosition from './007-events-log-position.js';
 import * as reactions from './008-reactions.js';
 import * as loginThrottle from './009-login-throttle.js';
-import * as doraSettings from './011-dora-settings.js';
 import * as oauth from './010-oauth.js';
+import * as doraSettings from './011-dora-settings.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
@@ -23,12 +23,12 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '003-events-version': eventsVersion,
   '004-events-version-covering': eventsVersionCovering,
   '005-events-identity-by-id': identityById,
-  '007-events-log-position': logPosition,
   '006-events-extensions': eventsExtensions,
+  '007-events-log-position': logPosition,
   '008-reactions': reactions,
   '009-login-throttle': loginThrottle,
-  '011-dora-settings': doraSettings,
   '010-oauth': oauth,
+  '011-dora-settings': doraSettings,
 };
 
 class InlineProvider implements MigrationProvider {
