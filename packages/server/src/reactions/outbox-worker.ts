@@ -84,11 +84,14 @@ export class OutboxWorker {
       leaseFor(this.options.sendTimeoutMs),
       now,
     );
-    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    // The pass's clock: `now`, moved on by the real time sending takes.
+    const started = Date.now();
+    const clock = () => now + (Date.now() - started);
+    await Promise.all(claimed.map((delivery) => this.deliver(delivery, clock)));
     return claimed.length;
   }
 
-  private async deliver(delivery: Delivery): Promise<void> {
+  private async deliver(delivery: Delivery, clock: () => number): Promise<void> {
     const sender = this.senders.get(delivery.kind) as OutboxSender;
     let result: { ok: boolean; answer: string };
     try {
@@ -107,13 +110,13 @@ export class OutboxWorker {
     const retryAt =
       result.ok || delivery.attempts >= this.options.maxAttempts
         ? null
-        : Date.now() + jitteredDelay(this.options.backoff, delivery.attempts);
+        : clock() + jitteredDelay(this.options.backoff, delivery.attempts);
     try {
-      await this.store.outbox.settle(delivery, {
-        delivered: result.ok,
-        answer: result.answer.slice(0, 2_000),
-        retryAt,
-      });
+      await this.store.outbox.settle(
+        delivery,
+        { delivered: result.ok, answer: result.answer.slice(0, 2_000), retryAt },
+        clock(),
+      );
     } catch (error) {
       // The lease ends and the row is sent again: the idempotency key covers the receiver.
       this.onError(error);
