@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { type OAuthConfig, parseOAuthConfig } from './auth/oauth/oauth-config.js';
+import { type NetworkConfig, parseNetworkConfig } from './network-config.js';
 import { type OutboundConfig, parseOutboundConfig } from './outbound/outbound-config.js';
 
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   /** The URL people and clients reach the server at; derived from host and port when unset. */
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Timeouts, connection and body-memory caps, trusted proxies (network-config.ts). */
+  network: NetworkConfig;
   /** Which non-public targets requests made for an organization may reach (outbound/). */
   outbound: OutboundConfig;
   /** OAuth for remote MCP clients (auth/oauth/). */
@@ -117,7 +120,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigOv
   }
   const sqliteReaders = parseSqliteReaders(env.OPSTRAILS_SQLITE_READERS ?? '2');
   const sqliteSync = parseSqliteSync(env.OPSTRAILS_SQLITE_SYNC ?? 'full');
+  const network = parseNetworkConfig(env);
   const outbound = parseOutboundConfig(env);
   const oauth = parseOAuthConfig(env);
-  return { host, port, dataDir, databaseUrl, publicUrl, logLevel, sqliteReaders, sqliteSync, outbound, oauth };
+  return {
+    host,
+    port,
+    dataDir,
+    databaseUrl,
+    publicUrl,
+    logLevel,
+    sqliteReaders,
+    sqliteSync,
+    network,
+    outbound,
+    oauth,
+  };
 }

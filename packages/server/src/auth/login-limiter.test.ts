@@ -1,6 +1,10 @@
 /** The login throttle on a real store, both engines, with the clock passed in. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, startTestServer, type TestServer } from '../../../../test-support/test-server.js';
+import { dropSchema, ENGINES, PG_URL, uniqueSchema } from '../../../../test-support/test-server.js';
+import { openStore, type Store } from '../store/store.js';
 import { LOGIN_POLICY, LoginLimiter, unlockEmail } from './login-limiter.js';
 
 const T0 = 1_764_000_000_000;
@@ -17,13 +21,23 @@ async function waitOf(attempt: Promise<void>): Promise<number> {
 }
 
 describe.each(ENGINES)('login throttle on %s', (engine) => {
-  let server: TestServer;
+  let store: Store;
   let limiter: LoginLimiter;
+  const dataDir = mkdtempSync(join(tmpdir(), 'opstrails-login-'));
+  const schema = engine === 'postgres' ? uniqueSchema() : undefined;
   beforeAll(async () => {
-    server = await startTestServer(engine);
-    limiter = new LoginLimiter(server.store.loginAttempts);
+    store = await openStore({
+      dataDir,
+      databaseUrl: engine === 'postgres' ? PG_URL : undefined,
+      pgSchema: schema,
+    });
+    limiter = new LoginLimiter(store.loginAttempts);
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await store.close();
+    if (schema) await dropSchema(schema);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('counts 300 concurrent attempts atomically: only the free ones are admitted', async () => {
     const waits = await Promise.all(
@@ -53,7 +67,7 @@ describe.each(ENGINES)('login throttle on %s', (engine) => {
     expect(await waitOf(limiter.admit(email, '203.0.113.9', T0))).toBeGreaterThan(0);
     expect(await waitOf(limiter.admit(email, '198.51.100.1', T0))).toBe(0);
     await limiter.succeeded(email, '198.51.100.1');
-    expect(await server.store.loginAttempts.nextAttemptAt(`email:${email}`, T0)).toBeNull();
+    expect(await store.loginAttempts.nextAttemptAt(`email:${email}`, T0)).toBeNull();
   });
 
   it('guesses from many addresses wait at most a minute per email, never a lockout', async () => {
@@ -80,8 +94,8 @@ describe.each(ENGINES)('login throttle on %s', (engine) => {
     for (const address of ['10.1.0.1', '10.1.0.2'])
       for (let i = 0; i <= LOGIN_POLICY.pair.free; i++) await waitOf(limiter.admit(email, address, T0));
     await limiter.admit('locked@example.com.other', '10.1.0.3', T0);
-    expect(await unlockEmail(server.store.loginAttempts, ` ${email.toUpperCase()}`)).toBe(3);
+    expect(await unlockEmail(store.loginAttempts, ` ${email.toUpperCase()}`)).toBe(3);
     expect(await waitOf(limiter.admit(email, '10.1.0.1', T0))).toBe(0);
-    expect(await unlockEmail(server.store.loginAttempts, 'locked@example.com.other')).toBe(2);
+    expect(await unlockEmail(store.loginAttempts, 'locked@example.com.other')).toBe(2);
   });
 });

@@ -2,10 +2,15 @@
 import type { Socket } from 'node:net';
 import { LIMITS } from '@opstrails/core';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { trustedProxyCheck } from '../network-config.js';
+import { capConnectionsPerAddress, connectionOptions } from './connection-limits.js';
 import type { AppContext } from './context.js';
 import { failure } from './envelope.js';
+import { authenticateBeforeBody } from './plugins/auth.js';
 import { registerBodyParsers } from './plugins/body.js';
+import { registerBodyBudget } from './plugins/body-budget.js';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
+import { NOSNIFF_HEADER, registerNosniff } from './plugins/nosniff.js';
 import { registerSessions } from './plugins/session.js';
 import { registerUrlLimit } from './plugins/url-limit.js';
 import { registerConsole } from './routes/console.js';
@@ -24,23 +29,39 @@ const BODY_LIMIT = LIMITS.batchMax * LIMITS.eventBytesMax + 1024 * 1024;
 /** Errors Node's HTTP parser raises before Fastify sees a request (huge headers, garbage) still answer JSON. */
 function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
   if (!socket.writable) return;
+  // An answer already under way (a slow download past the request timeout) cannot take another.
+  if ((socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
+    socket.destroy();
+    return;
+  }
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? 431 : 400;
+  const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  const [status, reason] = tooLarge
+    ? [431, 'Request Header Fields Too Large']
+    : timedOut
+      ? [408, 'Request Timeout']
+      : [400, 'Bad Request'];
   const body = JSON.stringify(
     failure(
       'VALIDATION_ERROR',
       tooLarge
         ? 'request headers: too large (a very long URL or query string?); shorten them'
-        : 'request: malformed HTTP',
+        : timedOut
+          ? 'request: not received in time; send the headers and the whole body without pausing'
+          : 'request: malformed HTTP',
     ),
   );
+  // Closed once written: a half-open socket would keep its file descriptor until the peer hangs up.
   socket.end(
-    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\n${NOSNIFF_HEADER}: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }
 
 export function buildApp(ctx: AppContext): FastifyInstance {
+  const isTrustedProxy = trustedProxyCheck(ctx.config.network.trustedProxies);
   const app = Fastify({
+    ...connectionOptions(ctx.config.network, isTrustedProxy),
     logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
     bodyLimit: BODY_LIMIT,
     routerOptions: { maxParamLength: 1_000 },
@@ -53,7 +74,11 @@ export function buildApp(ctx: AppContext): FastifyInstance {
     clientErrorHandler,
     frameworkErrors,
   });
+  capConnectionsPerAddress(app.server, ctx.config.network.maxConnectionsPerAddress, isTrustedProxy);
   app.decorateRequest('grant', null);
+  registerNosniff(app);
+  authenticateBeforeBody(app);
+  registerBodyBudget(app, ctx.config.network.maxBodyBytesInFlight);
   registerBodyParsers(app);
   registerErrorHandling(app);
   registerUrlLimit(app);

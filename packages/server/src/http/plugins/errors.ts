@@ -5,6 +5,7 @@
 import { ApiError, LIMITS } from '@opstrails/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { failure } from '../envelope.js';
+import { NOSNIFF_HEADER } from './nosniff.js';
 
 interface Translated {
   status: number;
@@ -46,6 +47,8 @@ function translate(err: FastifyError): Translated | null {
 }
 
 export function send(reply: FastifyReply, error: ApiError): FastifyReply {
+  // Refused before its body was read (no key, server busy): close rather than read the rest.
+  if (!reply.request.raw.complete) reply.header('Connection', 'close');
   if (error.retryAfterSeconds !== undefined)
     reply.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   return reply.code(error.status).send(failure(error.code, error.message));
@@ -67,6 +70,8 @@ export function frameworkErrors(err: FastifyError, _request: FastifyRequest, rep
           'VALIDATION_ERROR',
           'path: the URL is not valid percent-encoding (a stray "%" or a cut UTF-8 sequence); encode ids with encodeURIComponent',
         );
+  // Refused before the onRequest hooks that set it on every other answer.
+  reply.header(NOSNIFF_HEADER, 'nosniff');
   send(reply, error);
 }
 

@@ -10,6 +10,7 @@ import { hasRole, scopeForRole } from '../../auth/roles.js';
 import { CSRF_HEADER, readCookie, SESSION_COOKIE } from '../../auth/session-cookie.js';
 import type { SessionRecord } from '../../store/sessions.js';
 import type { AppContext } from '../context.js';
+import { headersOnly } from './auth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -71,7 +72,7 @@ export function checkSameOrigin(request: FastifyRequest, publicUrl: string): voi
 
 /** Admits a console session whose role is at least `role`; sets `request.account` and `request.grant`. */
 export function requireRole(role: Role): preHandlerAsyncHookHandler {
-  return async (request) => {
+  return headersOnly(async (request) => {
     const session = await request.server.resolveSession(request);
     if (!session) {
       throw new ApiError(
@@ -90,5 +91,5 @@ export function requireRole(role: Role): preHandlerAsyncHookHandler {
     }
     request.account = session;
     request.grant = { keyId: session.id, orgId: session.orgId, scope: scopeForRole(session.role) };
-  };
+  });
 }

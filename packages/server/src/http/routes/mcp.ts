@@ -1,9 +1,9 @@
 /**
  * The MCP endpoint, `/api/mcp/mcp` (contract section 4): Streamable HTTP through the official
  * SDK's serving entry, which answers 2026-07-28 clients per request and 2025-era clients with
- * its stateless fallback. Every HTTP method reaches it. The API key is checked first (a
- * missing or bad key is a 401 with a WWW-Authenticate challenge); the SDK then gets the raw
- * Node request and response, with the body Fastify already parsed.
+ * its stateless fallback. Every HTTP method reaches it. The API key is checked first, before
+ * the body is read (a missing or bad key is a 401 with a WWW-Authenticate challenge); the SDK
+ * then gets the raw Node request and response, with the body Fastify already parsed.
  */
 import type { IncomingMessage } from 'node:http';
 import { toNodeHandler } from '@modelcontextprotocol/node';
@@ -49,7 +49,8 @@ async function authenticateMcp(
   const oauth = oauthServices(request.server, ctx);
   try {
     return (
-      (await oauthBearerGrant(request.headers.authorization, oauth)) ?? (await authenticate(request, ctx.keys))
+      (await oauthBearerGrant(request.headers.authorization, oauth)) ??
+      (await authenticate(request, ctx.keys))
     );
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
@@ -91,9 +92,14 @@ export function registerMcp(app: FastifyInstance, ctx: AppContext): void {
   });
   app.addHook('onClose', async () => handler.close());
 
-  app.all(MCP_PATH, async (request, reply) => {
+  // The key is checked before the body is read: an unauthenticated upload costs nothing.
+  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
     const grant = await authenticateMcp(request, reply, ctx);
     if (!grant) return reply;
+    request.grant = grant;
+  };
+  app.all(MCP_PATH, { onRequest }, async (request, reply) => {
+    const grant = request.grant as KeyGrant;
     // The SDK serializes the body again; an absurdly deep one would overflow its stack (a 500).
     const tooDeep = Buffer.isBuffer(request.body)
       ? null

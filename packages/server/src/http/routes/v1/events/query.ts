@@ -95,7 +95,9 @@ export function parseCursor(query: Query): Cursor | undefined {
   const raw = one(query, 'cursor');
   if (raw === undefined) return undefined;
   const match = /^(-?\d+)\.(\d+)$/.exec(Buffer.from(raw, 'base64url').toString());
-  if (!match)
+  const cursor = match ? { time: Number(match[1]), seq: Number(match[2]) } : null;
+  // A forged value past 2^53 would reach PostgreSQL as a float and fail as a BIGINT (a 500).
+  if (!cursor || !Number.isSafeInteger(cursor.time) || !Number.isSafeInteger(cursor.seq))
     throw badRequest('cursor', 'is not a cursor this server gave out; use nextCursor from the previous page');
-  return { time: Number(match[1]), seq: Number(match[2]) };
+  return cursor;
 }

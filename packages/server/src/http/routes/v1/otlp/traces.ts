@@ -4,7 +4,7 @@
  * an ExportTraceServiceResponse; rejected spans are counted in `partialSuccess`.
  */
 import { createGunzip } from 'node:zlib';
-import { ApiError } from '@opstrails/core';
+import { ApiError, LIMITS } from '@opstrails/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { eventsFromTraces } from '../../../../domain/otlp-spans.js';
 import type { AppContext } from '../../../context.js';
@@ -62,6 +62,14 @@ export function registerOtlpTraces(app: FastifyInstance, ctx: AppContext, path: 
 
       const traces = eventsFromTraces(request.body);
       if (!traces.ok) throw new ApiError('VALIDATION_ERROR', traces.error);
+      // The batch cap of POST /api/v1/events: a small gzip body can inflate to tens of thousands of spans.
+      const spans = traces.events.length + traces.rejected.length;
+      if (spans > LIMITS.batchMax) {
+        throw new ApiError(
+          'PAYLOAD_TOO_LARGE',
+          `request body: the export has ${spans} spans; the limit is ${LIMITS.batchMax} per request, so nothing was stored: set send_batch_max_size: ${LIMITS.batchMax} in the collector's batch processor (OTEL_BSP_MAX_EXPORT_BATCH_SIZE=${LIMITS.batchMax} in an SDK)`,
+        );
+      }
       const stored = await ingestEvents(
         ctx,
         orgId,
