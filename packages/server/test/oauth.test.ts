@@ -101,6 +101,15 @@ describe.each(ENGINES)('OAuth for MCP clients (%s)', (engine) => {
       client_id_metadata_document_supported: true,
       authorization_response_iss_parameter_supported: true,
     });
+    // Browser-based clients read these across origins (with a preflight for their headers).
+    const preflight = await fetch(`${server.url}/oauth/token`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://inspector.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    const discovery = await fetch(metadataUrl, { method: 'OPTIONS' });
+    expect(discovery.headers.get('access-control-allow-headers')).toContain('mcp-protocol-version');
   });
 
   it('registers public clients and refuses redirect URIs that are neither https nor loopback', async () => {

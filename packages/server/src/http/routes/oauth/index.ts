@@ -4,7 +4,7 @@
  * (/api/v1/oauth/requests/…) is a console API like any other, in the envelope.
  */
 import { ApiError } from '@opstrails/core';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError, sendOAuthError } from '../../../auth/oauth/errors.js';
 import { oauthServices } from '../../../auth/oauth/services.js';
 import type { AppContext } from '../../context.js';
@@ -36,15 +36,16 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: AppContext): void
       return sendOAuthError(reply, new OAuthError('server_error', `internal error (request ${request.id})`));
     });
     // Browser-based clients (the MCP Inspector) call these across origins; no cookies are involved.
-    scope.options('/oauth/:endpoint', async (_request, reply) =>
+    const preflight = async (_request: FastifyRequest, reply: FastifyReply) =>
       reply
         .header('access-control-allow-origin', '*')
-        .header('access-control-allow-methods', 'POST, OPTIONS')
+        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
         .header('access-control-allow-headers', 'authorization, content-type, mcp-protocol-version')
         .header('access-control-max-age', '86400')
         .code(204)
-        .send(),
-    );
+        .send();
+    scope.options('/oauth/:endpoint', preflight);
+    scope.options('/.well-known/*', preflight);
     registerProtectedResource(scope, oauth);
     registerAuthorizationServerMetadata(scope, oauth);
     registerAuthorize(scope, ctx, oauth);
