@@ -236,11 +236,11 @@ export class EventRepository {
           .selectFrom('events')
           .selectAll()
           .where('org_id', '=', orgId)
+          // The folded column leads to the index; the exact value keeps the cell's own spelling.
+          .where('source_lower', '=', foldCase(cell.source))
           .where('source', '=', cell.source)
           .where('subject', '=', cell.subject as string);
       const [last, lastVersioned] = await Promise.all([
-          // The folded column leads to the index; the exact value keeps the cell's own spelling.
-          .where('source_lower', '=', foldCase(cell.source))
         inCell().where('time', '=', Number(cell.last)).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
         inCell()
           .where('version', 'is not', null)
