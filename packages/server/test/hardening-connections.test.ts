@@ -85,6 +85,16 @@ describe('bodies are not read before the key is checked', () => {
     // The rest of the 10 MB was never asked for: each socket was answered and closed with 64 KB sent.
     expect(held.every((h) => h.socket.bytesWritten < 100 * 1024 && h.socket.destroyed)).toBe(true);
   });
+
+  it('routes anyone may call (sign-in, invites) refuse a 10 MB body with 413 before reading it', async () => {
+    for (const path of ['/api/v1/session', '/api/v1/invites/accept', '/api/v1/invites/peek']) {
+      const upload = await hold(server, post(path, TEN_MB), 'x'.repeat(1024));
+      const answer = await upload.answer();
+      expect(statusOf(answer)).toBe(413);
+      expect(answer).toMatch(/request body: at most 64 KB here/);
+      expect(upload.socket.bytesWritten).toBeLessThan(10 * 1024);
+    }
+  });
 });
 
 describe('body bytes in memory are capped across requests', () => {

@@ -5,6 +5,7 @@
 import { ApiError, LIMITS } from '@opstrails/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { failure } from '../envelope.js';
+import { PUBLIC_BODY_LIMIT } from './auth.js';
 import { NOSNIFF_HEADER } from './nosniff.js';
 
 interface Translated {
@@ -12,14 +13,17 @@ interface Translated {
   error: ApiError;
 }
 
-function translate(err: FastifyError): Translated | null {
+function translate(err: FastifyError, request: FastifyRequest): Translated | null {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return {
         status: 413,
         error: new ApiError(
           'PAYLOAD_TOO_LARGE',
-          `request body: is larger than the server accepts; one event may be ${LIMITS.eventBytesMax} bytes and a batch ${LIMITS.batchMax} events`,
+          // Sign-in routes (anyone may call them) take small bodies; the rest take event batches.
+          request.routeOptions.bodyLimit === PUBLIC_BODY_LIMIT
+            ? `request body: at most ${PUBLIC_BODY_LIMIT / 1024} KB here; send only the JSON fields this route takes`
+            : `request body: is larger than the server accepts; one event may be ${LIMITS.eventBytesMax} bytes and a batch ${LIMITS.batchMax} events`,
         ),
       };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -78,7 +82,7 @@ export function frameworkErrors(err: FastifyError, _request: FastifyRequest, rep
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof ApiError) return send(reply, err);
-    const translated = translate(err);
+    const translated = translate(err, request);
     if (translated) return send(reply, translated.error);
     if (err.validation) return send(reply, new ApiError('VALIDATION_ERROR', err.message));
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {

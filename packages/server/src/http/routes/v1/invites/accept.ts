@@ -11,6 +11,7 @@ import { LoginLimiter } from '../../../../auth/login-limiter.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../../../auth/passwords.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
+import { PUBLIC_BODY_LIMIT } from '../../../plugins/auth.js';
 import { checkSameOrigin } from '../../../plugins/session.js';
 import { parseBody } from '../../../validate.js';
 import { email, personName } from '../session/schemas.js';
@@ -26,7 +27,7 @@ const AcceptBody = z.object({
 
 export function registerAcceptInvite(app: FastifyInstance, ctx: AppContext): void {
   const limiter = new LoginLimiter(ctx.store.loginAttempts);
-  app.post('/api/v1/invites/accept', async (request, reply) => {
+  app.post('/api/v1/invites/accept', { bodyLimit: PUBLIC_BODY_LIMIT }, async (request, reply) => {
     checkSameOrigin(request, ctx.config.publicUrl);
     const body = parseBody(AcceptBody, request.body);
     const target = await ctx.store.invites.peek(body.token);

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
+import { PUBLIC_BODY_LIMIT } from '../../../plugins/auth.js';
 import { checkSameOrigin } from '../../../plugins/session.js';
 import { parseBody } from '../../../validate.js';
 
@@ -13,7 +14,7 @@ export const inviteGone = () =>
   new ApiError('NOT_FOUND', 'token: this invite link was used, withdrawn or has expired; ask for a new one');
 
 export function registerPeekInvite(app: FastifyInstance, ctx: AppContext): void {
-  app.post('/api/v1/invites/peek', async (request) => {
+  app.post('/api/v1/invites/peek', { bodyLimit: PUBLIC_BODY_LIMIT }, async (request) => {
     checkSameOrigin(request, ctx.config.publicUrl);
     const { token } = parseBody(z.object({ token: inviteToken }), request.body);
     const target = await ctx.store.invites.peek(token);

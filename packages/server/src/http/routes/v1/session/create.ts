@@ -9,6 +9,7 @@ import { LoginLimiter } from '../../../../auth/login-limiter.js';
 import { DUMMY_HASH, verifyPassword } from '../../../../auth/passwords.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
+import { PUBLIC_BODY_LIMIT } from '../../../plugins/auth.js';
 import { checkSameOrigin } from '../../../plugins/session.js';
 import { parseBody } from '../../../validate.js';
 import { email } from './schemas.js';
@@ -18,7 +19,7 @@ const LoginBody = z.object({ email, password: z.string().min(1, { message: 'is r
 
 export function registerCreateSession(app: FastifyInstance, ctx: AppContext): void {
   const limiter = new LoginLimiter(ctx.store.loginAttempts);
-  app.post('/api/v1/session', async (request, reply) => {
+  app.post('/api/v1/session', { bodyLimit: PUBLIC_BODY_LIMIT }, async (request, reply) => {
     checkSameOrigin(request, ctx.config.publicUrl);
     const body = parseBody(LoginBody, request.body);
     await limiter.admit(body.email, request.ip);
