@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, startServer } from '@opstrails/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test-support/cli.js';
 import { type ConsoleClient, setupOwner } from '../../../test-support/console-client.js';
 import {
   approve,
@@ -345,6 +346,16 @@ describe.each(ENGINES)('OAuth for MCP clients (%s)', (engine) => {
     // Connecting again makes a new key.
     const fresh = await connect();
     expect((await mcpInitialize(server, fresh.access_token)).status).toBe(200);
+  });
+
+  it('ends the client within a second when `opstrails keys revoke` revokes its key', async () => {
+    const tokens = await connect();
+    const key = (await server.store.apiKeys.list(orgId)).find((k) => k.name === 'MCP — Test Assistant');
+    const revoked = await runCli(['keys', 'revoke', key?.id as string], server.storeEnv);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    await expect
+      .poll(async () => (await mcpInitialize(server, tokens.access_token)).status, { timeout: 1000 })
+      .toBe(401);
   });
 
   it('sends a denial back as access_denied, and approves only for the user’s own organizations', async () => {
