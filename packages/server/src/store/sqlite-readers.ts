@@ -27,6 +27,13 @@ import type { Database } from './schema.js';
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
+try {
+  // Linux: this thread only (its own task id) yields the CPU to the event loop when cores are short.
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  require('node:os').setPriority(tid, workerData.niceness);
+} catch {
+  // Elsewhere the thread keeps the process's priority.
+}
 let db;
 try {
   db = new Database(workerData.file, { readonly: true, fileMustExist: true });
@@ -59,6 +66,8 @@ parentPort.on('message', (message) => {
 
 /** Distinct statements each worker keeps prepared. */
 const MAX_STATEMENTS = 200;
+/** Reader threads run at a lower priority than the event loop (ingest, health checks, short reads). */
+const NICENESS = 10;
 
 interface Job {
   sql: string;
@@ -152,7 +161,7 @@ export class ReaderPool {
   private start(): Reader {
     const worker = new Worker(WORKER, {
       eval: true,
-      workerData: { driver: this.driver, file: this.file, maxStatements: MAX_STATEMENTS },
+      workerData: { driver: this.driver, file: this.file, maxStatements: MAX_STATEMENTS, niceness: NICENESS },
     });
     worker.unref();
     const reader: Reader = { worker };

@@ -10,8 +10,8 @@ import pg from 'pg';
 import { ApiKeyRepository } from './api-keys.js';
 import { ConsumerCursorRepository } from './consumer-cursors.js';
 import type { Engine } from './engine.js';
-import { kyselyTransact, sqliteTransact, type Transact } from './event-write-ops.js';
 import { EventLog } from './event-log.js';
+import { kyselyTransact, sqliteTransact, type Transact } from './event-write-ops.js';
 import { EventRepository } from './events.js';
 import { InviteRepository } from './invites.js';
 import { JobRunRepository } from './job-runs.js';
@@ -36,9 +36,10 @@ export interface Store {
   readonly location: string;
   readonly db: Kysely<Database>;
   /**
-   * Where reads that can be slow run: on SQLite with reader threads, a pool of read-only
-   * connections off the event loop (sqlite-readers.ts); otherwise `db` itself. Never for a read
-   * that must see a write of its own uncommitted transaction.
+   * Where reads that can be slow run, so they never hold up ingest and short requests: on SQLite
+   * a pool of reader threads with read-only connections, off the event loop (sqlite-readers.ts;
+   * `db` itself with no reader threads); on PostgreSQL a connection pool of their own. Never for
+   * a read that must see a write of its own uncommitted transaction.
    */
   readonly readDb: Kysely<Database>;
   readonly events: EventRepository;
@@ -52,12 +53,12 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly invites: InviteRepository;
   readonly loginAttempts: LoginAttemptRepository;
+  /** OAuth clients, grants, codes and tokens of remote MCP clients. */
+  readonly oauth: OAuthRepository;
   /** Reactions (see reactions/): consumer cursors, the outbox, periodic job runs. */
   readonly consumerCursors: ConsumerCursorRepository;
   readonly outbox: OutboxRepository;
   readonly jobRuns: JobRunRepository;
-  /** OAuth clients, grants, codes and tokens of remote MCP clients. */
-  readonly oauth: OAuthRepository;
   close(): Promise<void>;
 }
 
@@ -129,13 +130,21 @@ function openSqlite(dataDir: string, options: StoreOptions): Opened {
 }
 
 function openPostgres(url: string, schema: string | undefined, poolSize: number): Opened {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, location: redactUrl(url), transact: kyselyTransact(db) };
+  const connect = (max: number) =>
+    new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({
+          connectionString: url,
+          max,
+          ...(schema ? { options: `-c search_path=${schema}` } : {}),
+        }),
+      }),
+    });
+  const db = connect(poolSize);
+  // Reads that can be slow get connections of their own (half as many), so a burst of exports
+  // or searches never holds every connection that ingest and health checks wait for.
+  const readDb = connect(Math.max(1, Math.ceil(poolSize / 2)));
+  return { db, readDb, location: redactUrl(url), transact: kyselyTransact(db), stop: () => readDb.destroy() };
 }
 
 /**
@@ -156,10 +165,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       `PostgreSQL schema name "${options.pgSchema}" must be lowercase letters, digits and underscores`,
     );
   }
-  const { db, readDb = db, location, transact, stop } =
-    engine === 'postgres'
-      ? openPostgres(options.databaseUrl as string, options.pgSchema, options.poolSize ?? 10)
-      : openSqlite(options.dataDir, options);
+  const {
+    db,
+    readDb = db,
+    location,
+    transact,
+    stop,
+  } = engine === 'postgres'
+    ? openPostgres(options.databaseUrl as string, options.pgSchema, options.poolSize ?? 10)
+    : openSqlite(options.dataDir, options);
   try {
     if (engine === 'postgres' && options.pgSchema)
       await db.schema.createSchema(options.pgSchema).ifNotExists().execute();
@@ -189,10 +203,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     sessions: new SessionRepository(db),
     invites: new InviteRepository(db),
     loginAttempts: new LoginAttemptRepository(db),
+    oauth: new OAuthRepository(db),
     consumerCursors: new ConsumerCursorRepository(db, engine),
     outbox: new OutboxRepository(db, engine, writeTransaction(db, engine)),
     jobRuns: new JobRunRepository(db, engine),
-    oauth: new OAuthRepository(db),
     async close() {
       await stop?.();
       await db.destroy();
