@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Scope } from '@opstrails/core';
-import { loadConfig, type RunningServer, startServer } from '@opstrails/server';
+import { loadConfig, type ReactionsOptions, type RunningServer, startServer } from '@opstrails/server';
 import pg from 'pg';
 
 export type EngineName = 'sqlite' | 'postgres';
@@ -56,6 +56,8 @@ export function storeEnv(dataDir: string, schema?: string): NodeJS.ProcessEnv {
 export async function startTestServer(
   engine: EngineName = 'sqlite',
   env: NodeJS.ProcessEnv = {},
+  /** Consumers and outbox senders of the test (see reactions/). */
+  reactions: ReactionsOptions = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'opstrails-test-'));
   const schema = engine === 'postgres' ? uniqueSchema() : undefined;
@@ -63,7 +65,7 @@ export async function startTestServer(
     { OPSTRAILS_LOG_LEVEL: 'silent', ...env },
     { host: '127.0.0.1', port: 0, dataDir, databaseUrl: engine === 'postgres' ? PG_URL : undefined },
   );
-  const server = await startServer(config, { pgSchema: schema, poolSize: 4 });
+  const server = await startServer(config, { pgSchema: schema, poolSize: 4 }, reactions);
   return {
     ...server,
     engine,

@@ -4,72 +4,20 @@
  * and (PostgreSQL) two workers on one store never send the same row.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { httpSender, type Receiver, startReceiver } from '../../../../test-support/loopback-receiver.js';
 import { dropSchema, ENGINES, PG_URL, uniqueSchema } from '../../../../test-support/test-server.js';
 import { openStore, type Store } from '../store/store.js';
-import type { OutboxSender } from './outbox-sender.js';
 import { OutboxWorker } from './outbox-worker.js';
-
-interface Received {
-  key: string;
-  body: unknown;
-}
-
-/** A receiver on 127.0.0.1 that records each request and answers what `answer` says. */
-async function startReceiver() {
-  const received: Received[] = [];
-  let answer: (n: number) => { status: number; body: string } = () => ({ status: 200, body: 'ok' });
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      received.push({ key: String(req.headers['idempotency-key']), body: JSON.parse(body) });
-      const { status, body: out } = answer(received.length);
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(out);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return {
-    received,
-    url,
-    answerWith(f: typeof answer) {
-      answer = f;
-    },
-    reset() {
-      received.length = 0;
-      answer = () => ({ status: 200, body: 'ok' });
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** The way a channel will send: POST the payload as JSON with the delivery's idempotency key. */
-const httpSender = (url: string): OutboxSender => ({
-  kind: 'test-webhook',
-  async send(delivery) {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': delivery.idempotencyKey },
-      body: JSON.stringify(delivery.payload),
-      signal: delivery.signal,
-    });
-    return { ok: res.ok, answer: `${res.status} ${(await res.text()).slice(0, 200)}` };
-  },
-});
 
 const BACKOFF = { baseMs: 1_000, maxMs: 60_000 };
 
 describe.each(ENGINES)('outbox worker on %s', (engine) => {
   let store: Store;
   let orgId: string;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Receiver;
   const dataDir = mkdtempSync(join(tmpdir(), 'opstrails-outbox-'));
   const schema = engine === 'postgres' ? uniqueSchema() : undefined;
   const storeOptions = { dataDir, databaseUrl: engine === 'postgres' ? PG_URL : undefined, pgSchema: schema };
