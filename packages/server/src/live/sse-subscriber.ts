@@ -10,7 +10,7 @@ import { filterMatcher } from '../store/event-match.js';
 import { type EventFilter, type EventRow, toStoredEvent } from '../store/events.js';
 
 /** Output a stream may have waiting for its client before the feed pauses it. */
-export const PAUSE_BYTES = 64 * 1024;
+export const PAUSE_BYTES = 256 * 1024;
 
 /** The SSE frame of one event; its id is the row number (see sse-id.ts). */
 export const eventFrame = (row: EventRow): string =>
