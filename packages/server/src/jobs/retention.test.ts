@@ -52,4 +52,26 @@ describe.each(ENGINES)('retention on %s', (engine) => {
     expect(await store.events.findById(unlimited.id, 'ancient')).toHaveLength(1);
     expect(await applyRetention(store, NOW)).toEqual({ deleted: {} });
   });
+
+  it('deletes in bounded batches, and inserts go through between them', async () => {
+    const org = await store.organizations.create('batched-org', 'Batched', 'free');
+    const old = Array.from({ length: 2_500 }, (_, i) => event(`old-${i}`, 10));
+    for (let i = 0; i < old.length; i += 1_000)
+      await store.events.insert(org.id, old.slice(i, i + 1_000), NOW);
+    await store.events.insert(org.id, [event('kept', 1)], NOW);
+
+    let deleting = true;
+    const deletion = store.events.deleteOlderThan(org.id, NOW - 7 * DAY, 100).finally(() => {
+      deleting = false;
+    });
+    const [written] = await store.events.insert(org.id, [event('during', 0)], NOW);
+    // One statement for all 2,500 rows would answer the insert only after the whole deletion.
+    const insertedWhileDeleting = deleting;
+
+    expect(await deletion).toBe(2_500);
+    expect(written?.created).toBe(true);
+    expect(insertedWhileDeleting).toBe(true);
+    const left = (await store.events.list(org.id, {}, 10)).rows.map((r) => r.id);
+    expect(left.sort()).toEqual(['during', 'kept']);
+  });
 });

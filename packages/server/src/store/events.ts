@@ -37,6 +37,9 @@ export interface Cursor {
   seq: number;
 }
 
+/** Rows per retention delete statement: a few milliseconds of work on either engine (bench/RESULTS.md). */
+const DELETE_BATCH = 2_000;
+
 /** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything. */
 function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -300,13 +303,31 @@ export class EventRepository {
     return rows.map((r) => ({ ...r, time: Number(r.time) }));
   }
 
-  /** Deletes events older than `beforeMs` (retention). Returns how many were removed. */
-  async deleteOlderThan(orgId: string, beforeMs: number): Promise<number> {
-    const result = await this.db
-      .deleteFrom('events')
-      .where('org_id', '=', orgId)
-      .where('time', '<', beforeMs)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+  /**
+   * Deletes events older than `beforeMs` (retention), oldest first, `batch` rows per statement,
+   * letting other work run between statements: one statement over months of events would hold
+   * SQLite's only writer (and with better-sqlite3 the event loop) for seconds, and make one
+   * long PostgreSQL transaction. Returns how many were removed.
+   */
+  async deleteOlderThan(orgId: string, beforeMs: number, batch = DELETE_BATCH): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const result = await this.db
+        .deleteFrom('events')
+        .where('seq', 'in', (eb) =>
+          eb
+            .selectFrom('events')
+            .select('seq')
+            .where('org_id', '=', orgId)
+            .where('time', '<', beforeMs)
+            .orderBy('time')
+            .limit(batch),
+        )
+        .executeTakeFirst();
+      const n = Number(result.numDeletedRows);
+      deleted += n;
+      if (n < batch) return deleted;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 }
