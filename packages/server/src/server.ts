@@ -36,6 +36,8 @@ export async function startServer(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     backgroundCheckpoints: true,
+    sqliteReaders: config.sqliteReaders,
+    sqliteSync: config.sqliteSync,
     ...storeOptions,
   });
   let fanout: PgFanout | null = null;
