@@ -2,7 +2,7 @@
  * What every client command shares: the `--url` / `--api-key` flags, the SDK client built from
  * them, and failures turned into one line with the server's message, its code and the fix.
  */
-import { OpsTrailsClient, OpsTrailsError } from '@opstrails/sdk';
+import { OpsTrailsClient, OpsTrailsError, QuotaExceededError } from '@opstrails/sdk';
 import type { Command } from 'commander';
 import { type ClientFlags, loadClientConfig } from './client-config.js';
 
@@ -32,7 +32,10 @@ export async function runClient(work: () => Promise<void>): Promise<void> {
     await work();
   } catch (error) {
     if (!(error instanceof OpsTrailsError)) throw error;
-    const fix = FIXES[error.code];
+    const fix =
+      error instanceof QuotaExceededError && error.resetAt
+        ? `the limit resets at ${error.resetAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}; send again after that`
+        : FIXES[error.code];
     throw new Error(`${error.message} [${error.code}]${fix ? `\n  fix: ${fix}` : ''}`);
   }
 }

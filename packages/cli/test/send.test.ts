@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpsTrailsClient } from '@opstrails/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAddingProxy } from '../../../test-support/fault-proxy.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import { buildCli, runCli } from './cli-process.js';
 
@@ -124,6 +125,58 @@ describe.each(ENGINES)('opstrails send on %s', (engine) => {
       expect(down.code).toBe(1);
       expect(down.stderr).toMatch(
         /could not reach http:\/\/127\.0\.0\.1:9.*\[NETWORK_ERROR\]\n {2}fix: is the server running/,
+      );
+    });
+
+    it('cuts a description over 1,000 characters with a warning instead of failing', async () => {
+      const long = 'd'.repeat(1_234);
+      const result = await runCli(
+        ['send', '--type', 'release', '--source', 'LONG', '--id', 'long-description', '--description', long],
+        env,
+      );
+      expect(result).toMatchObject({ code: 0, stdout: 'long-description\n' });
+      expect(result.stderr).toBe(
+        'warning: description has 1,234 characters; cut to 1,000 (the limit), ending with "…"\n',
+      );
+      const stored = await reader.getEvent('long-description');
+      expect(stored.data?.description).toBe(`${'d'.repeat(999)}…`);
+    });
+
+    it("prints the server's warnings on stderr, the id alone on stdout", async () => {
+      const proxy = await startAddingProxy(server.url, { severty: 'MAJOR' });
+      try {
+        const result = await runCli(
+          ['send', '--type', 'deployment', '--source', 'WARNED', '--id', 'warned', '--url', proxy.url],
+          env,
+        );
+        expect(result).toMatchObject({ code: 0, stdout: 'warned\n' });
+        expect(result.stderr).toMatch(
+          /^warning: severty: not a known attribute; did you mean severity\?.*\n$/,
+        );
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('stops at once on a used-up quota and says when it resets', async () => {
+      const org = await server.store.organizations.create(`send-free-${engine}`, 'Free plan', 'free');
+      const key = await server.key('READ_WRITE', org.id);
+      await new OpsTrailsClient({ apiKey: key, baseUrl: server.url }).sendBatch(
+        Array.from({ length: 100 }, (_, i) => ({
+          specversion: '1.0' as const,
+          type: 'deployment',
+          source: 'BE',
+          time: 'NOW',
+          id: `fill-${i}`,
+        })),
+      );
+      const result = await runCli(['send', '--type', 'deployment', '--source', 'BE'], {
+        ...env,
+        OPSTRAILS_API_KEY: key,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /daily event limit reached: .*\[QUOTA_EXCEEDED\]\n {2}fix: the limit resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ; send again after that/,
       );
     });
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SEVERITIES } from '@opstrails/core';
-import type { CloudEvent } from '@opstrails/sdk';
+import { type CloudEvent, DESCRIPTION_MAX, fitDescription } from '@opstrails/sdk';
 import type { Command } from 'commander';
 import { addClientOptions, openClient, runClient } from '../api-client.js';
 import type { ClientFlags } from '../client-config.js';
@@ -38,7 +38,7 @@ export function registerSend(program: Command): void {
     .option('--version <version>', 'release or build id')
     .option('--id <id>', 'event id; sending the same source + id again stores nothing new (default: a UUID)')
     .option('--time <time>', 'when: NOW, RFC 3339 (2025-01-15T14:30:00Z) or RFC 2822', 'NOW')
-    .option('--description <text>', 'human summary, stored as data.description')
+    .option('--description <text>', 'human summary, stored as data.description (cut to 1,000 characters)')
     .option('--timezone <zone>', 'IANA zone, stored as data.timezone (lets --time omit the offset)')
     .option('--data <json>', 'JSON object merged into data, or @file to read it from a file')
     .option('--dataschema <uri>', 'URI of the schema of data (informational)')
@@ -72,15 +72,34 @@ Examples:
     const client = openClient(flags, { maxRetries: parseRetries(flags.retries) });
     await runClient(async () => {
       const stored = await client.sendRawEvent(event);
+      printWarnings(stored.warnings);
       process.stdout.write(flags.json ? `${JSON.stringify(stored, null, 2)}\n` : `${stored.id}\n`);
     });
   });
 }
 
+/** The server's warnings on stderr (stdout keeps only the id or the JSON), one line each. */
+export function printWarnings(warnings: string[] | undefined, where = ''): void {
+  for (const warning of warnings ?? []) process.stderr.write(`warning: ${where}${warning}\n`);
+}
+
+/**
+ * --data, then --description and --timezone over it. A description over the server's limit is
+ * cut with a warning: a CI step should not fail because a changelog ran long.
+ */
 function buildData(flags: SendFlags): Record<string, unknown> | undefined {
   const data: Record<string, unknown> = flags.data === undefined ? {} : parseData(flags.data);
   if (flags.description !== undefined) data.description = flags.description;
   if (flags.timezone !== undefined) data.timezone = flags.timezone;
+  if (typeof data.description === 'string') {
+    const fitted = fitDescription(data.description);
+    if (fitted.cutFrom !== undefined) {
+      process.stderr.write(
+        `warning: description has ${fitted.cutFrom.toLocaleString('en-US')} characters; cut to ${DESCRIPTION_MAX.toLocaleString('en-US')} (the limit), ending with "…"\n`,
+      );
+      data.description = fitted.text;
+    }
+  }
   return Object.keys(data).length > 0 ? data : undefined;
 }
 
