@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiFailure, api, type SessionView, SIGNED_OUT, setCsrfToken } from './api';
 import { Shell } from './components/shell';
 import { ConsentPage } from './pages/consent';
+import { DoraPage } from './pages/dora';
 import { EventsPage } from './pages/events';
 import { GridPage } from './pages/grid';
 import { InvitePage } from './pages/invite';
@@ -85,6 +86,7 @@ export function App() {
 function Page({ path }: { path: string }) {
   if (path.startsWith('/grid')) return <GridPage />;
   if (path.startsWith('/timeline')) return <TimelinePage />;
+  if (path.startsWith('/dora')) return <DoraPage />;
   if (path.startsWith('/settings')) return <SettingsPage />;
   return <EventsPage />;
 }

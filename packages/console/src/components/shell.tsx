@@ -10,6 +10,7 @@ const PAGES = [
   { to: '/events', label: 'Events' },
   { to: '/grid', label: 'Grid' },
   { to: '/timeline', label: 'Timeline' },
+  { to: '/dora', label: 'DORA' },
   { to: '/settings/keys', label: 'Settings' },
 ];
 
