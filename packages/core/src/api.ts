@@ -21,6 +21,8 @@ export interface AcceptedEvent extends StoredEvent {
 
 export interface BatchResult {
   accepted: AcceptedEvent[];
+  /** How many of `accepted` are new; the others were already stored (a resend of source + id). */
+  created: number;
   rejected: BatchRejection[];
 }
 

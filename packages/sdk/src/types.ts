@@ -92,6 +92,8 @@ export interface BatchRejection {
 /** The per-item answer to a batch: one bad event never sinks the others; accepted items may carry `warnings`. */
 export interface BatchResult {
   accepted: TrackEventResponse[];
+  /** How many of `accepted` are new; the others were already stored (a resend of source + id). */
+  created: number;
   rejected: BatchRejection[];
 }
 

@@ -115,6 +115,33 @@ describe.each(ENGINES)('ingest on %s', (engine) => {
     expect(ids.filter((id) => id === 'cb-1')).toHaveLength(1);
   });
 
+  it('says how many of a batch are new and how many were already stored', async () => {
+    const first = await post([
+      { ...minimal, id: 'n-1' },
+      { ...minimal, id: 'n-2' },
+    ]);
+    expect(((await first.json()) as { data: { created: number } }).data.created).toBe(2);
+    const again = await post([
+      { ...minimal, id: 'n-1' },
+      { ...minimal, id: 'n-2' },
+      { ...minimal, id: 'n-3' },
+      { ...minimal, id: 'n-3' },
+      { ...minimal, type: undefined },
+    ]);
+    const { data } = (await again.json()) as {
+      data: { accepted: unknown[]; created: number; rejected: unknown[] };
+    };
+    expect({ accepted: data.accepted.length, created: data.created, rejected: data.rejected.length }).toEqual(
+      {
+        accepted: 4,
+        created: 1,
+        rejected: 1,
+      },
+    );
+    const none = await post([{ ...minimal, type: undefined }]);
+    expect(((await none.json()) as { data: { created: number } }).data.created).toBe(0);
+  });
+
   it('refuses a batch over 1,000 events with 413 and stores none of it', async () => {
     const n = await count();
     const res = await post(Array.from({ length: 1001 }, (_, i) => ({ ...minimal, id: `big-${i}` })));

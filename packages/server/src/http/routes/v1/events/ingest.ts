@@ -29,12 +29,16 @@ export async function ingestEvents(
       warnings.push(result.warnings);
     } else rejected.push({ index, error: result.error, code: result.code });
   });
-  if (valid.length === 0) return { accepted: [], rejected };
+  if (valid.length === 0) return { accepted: [], created: 0, rejected };
   await ctx.quota.admitEvents(orgId, valid.length, now);
   const outcomes = await ctx.store.events.insert(orgId, valid, now);
   const maxSeq = outcomes.reduce((max, o) => (o.created && o.seq > max ? o.seq : max), 0);
   if (maxSeq > 0) ctx.bus.publish(orgId, maxSeq);
-  return { accepted: outcomes.map((o, i) => withWarnings(o.event, warnings[i] ?? [])), rejected };
+  return {
+    accepted: outcomes.map((o, i) => withWarnings(o.event, warnings[i] ?? [])),
+    created: outcomes.filter((o) => o.created).length,
+    rejected,
+  };
 }
 
 /** The answer to a sent event: the stored event, with `warnings` only when there are some. */
