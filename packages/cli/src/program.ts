@@ -10,6 +10,7 @@ import { registerMcp } from './commands/mcp.js';
 import { registerOrgs } from './commands/orgs.js';
 import { registerSend } from './commands/send.js';
 import { registerServe } from './commands/serve.js';
+import { registerUsers } from './commands/users.js';
 
 export function buildProgram(): Command {
   const program = new Command('opstrails')
@@ -27,6 +28,7 @@ Start here:
   registerServe(program);
   registerKeys(program);
   registerOrgs(program);
+  registerUsers(program);
   registerMcp(program);
   registerConnect(program);
   registerContext(program);

@@ -1,4 +1,5 @@
 export { KeyVerifier } from './auth/key-verifier.js';
+export { unlockEmail } from './auth/login-limiter.js';
 export { type Config, ConfigError, type ConfigOverrides, loadConfig } from './config.js';
 export { buildApp } from './http/app.js';
 export { LiveBus } from './live/bus.js';
