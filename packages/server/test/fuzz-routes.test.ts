@@ -90,6 +90,9 @@ const CONTENT_TYPES = [
   'application/x-protobuf',
 ];
 
+/** The OAuth endpoints answer in OAuth's own error format (RFC 6749), which MCP clients parse. */
+const OAUTH_PATHS = /^\/(oauth\/|\.well-known\/)/;
+
 /** MCP answers tool errors and OTLP rejected spans with a 200; the snapshot proves nothing was stored. */
 const ANSWERS_200 = /^\/api\/(mcp\/mcp|v1\/otlp\/)/;
 /** A batch whose every element was rejected answers 200 with the rejections. */
@@ -239,7 +242,11 @@ describe.each(ENGINES)('fuzzing every route on %s', (engine) => {
         json.error.length > 0 &&
         typeof json.code === 'string';
       const rpcError = route.path === '/api/mcp/mcp' && json?.jsonrpc === '2.0' && 'error' in json;
-      if (!envelope && !rpcError) problems.push(`no envelope ${res.status} ${label}: ${text.slice(0, 200)}`);
+      const oauthError =
+        OAUTH_PATHS.test(route.path) &&
+        typeof (json as { error_description?: unknown } | undefined)?.error_description === 'string' &&
+        typeof json?.error === 'string';
+      if (!envelope && !rpcError && !oauthError) problems.push(`no envelope ${res.status} ${label}: ${text.slice(0, 200)}`);
     } else if (mustRefuse && !ANSWERS_200.test(route.path) && !emptyBatch(json)) {
       problems.push(`accepted ${res.status} ${label}: ${text.slice(0, 200)}`);
     }
