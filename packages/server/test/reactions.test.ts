@@ -10,16 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpSender, type Receiver, startReceiver } from '../../../test-support/loopback-receiver.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import type { Consumer } from '../src/reactions/consumer.js';
+import type { Store } from '../src/store/store.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A consumer in a dozen lines: a delivery for every incident, queued in the batch's transaction. */
-const incidentNotifier: Consumer = {
+const incidentNotifier = (store: Store): Consumer => ({
   name: 'incident-notifier',
   async handle(events, trx) {
-    const { outbox } = server.store;
     const incidents = events.filter((e) => e.type === 'incident');
-    await outbox.enqueue(
+    await store.outbox.enqueue(
       incidents.map((e) => ({
         idempotencyKey: `incident-notifier:${e.org_id}:${e.seq}`,
         orgId: e.org_id,
@@ -30,11 +30,10 @@ const incidentNotifier: Consumer = {
     );
     await sql`update event_counter set n = n + ${events.length}`.execute(trx);
   },
-};
-
-let server: TestServer;
+});
 
 describe.each(ENGINES)('reactions in a server on %s', (engine) => {
+  let server: TestServer;
   let receiver: Receiver;
   let key: string;
 

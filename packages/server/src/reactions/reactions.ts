@@ -11,8 +11,11 @@ import { ConsumerRunner, type ConsumerRunnerOptions } from './consumer-runner.js
 import type { OutboxSender } from './outbox-sender.js';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.js';
 
+/** A consumer, or a function making one from the server's store (for handlers that use its repositories). */
+export type ConsumerSource = Consumer | ((store: Store) => Consumer);
+
 export interface ReactionsOptions {
-  consumers?: Consumer[];
+  consumers?: ConsumerSource[];
   senders?: OutboxSender[];
   consumerOptions?: Omit<ConsumerRunnerOptions, 'onError' | 'onCommitted'>;
   outboxOptions?: Omit<OutboxWorkerOptions, 'onError'>;
@@ -35,7 +38,8 @@ export async function startReactions(
     ...options.outboxOptions,
     onError: (error) => onError(error, 'outbox worker'),
   });
-  const consumers = new ConsumerRunner(store, options.consumers ?? [], {
+  const made = (options.consumers ?? []).map((c) => (typeof c === 'function' ? c(store) : c));
+  const consumers = new ConsumerRunner(store, made, {
     ...options.consumerOptions,
     onError: (consumer, error) => onError(error, `consumer ${consumer}`),
     onCommitted: () => outbox.wake(),
