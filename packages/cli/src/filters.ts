@@ -11,6 +11,8 @@ export interface FilterFlags {
   subject: string[];
   severity: string[];
   search?: string;
+  correlationid: string[];
+  causationid: string[];
   timezone?: string;
 }
 
@@ -23,11 +25,18 @@ export function addFilterOptions(command: Command, withRange = true): Command {
       .option('--to <time>', 'up to this time: ISO 8601 or relative (default now)');
   }
   return command
-    .option('--type <type>', 'only this type (repeat for several)', collect, [])
-    .option('--source <source>', 'only this source (repeat for several)', collect, [])
-    .option('--subject <subject>', 'only this subject / environment (repeat for several)', collect, [])
+    .option('--type <type>', 'only this type, in any case (repeat for several)', collect, [])
+    .option('--source <source>', 'only this source, in any case (repeat for several)', collect, [])
+    .option(
+      '--subject <subject>',
+      'only this subject / environment, in any case (repeat for several)',
+      collect,
+      [],
+    )
     .option('--severity <severity>', `only this severity: ${SEVERITIES.join(', ')} (repeat)`, collect, [])
     .option('--search <text>', 'free text over type, source, subject, version and description')
+    .option('--correlationid <id>', 'only events with this correlationid extension (repeat)', collect, [])
+    .option('--causationid <id>', 'only events with this causationid extension (repeat)', collect, [])
     .option('--timezone <zone>', 'IANA zone for --from/--to datetimes without an offset');
 }
 
@@ -41,6 +50,8 @@ export function filtersFrom(flags: FilterFlags): Omit<EventQueryParams, 'limit' 
     subject: list(flags.subject),
     severity: list(flags.severity.map((s) => s.toUpperCase())) as Severity[] | undefined,
     search: flags.search,
+    correlationid: list(flags.correlationid),
+    causationid: list(flags.causationid),
     timezone: flags.timezone,
   };
 }

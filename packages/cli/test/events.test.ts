@@ -54,6 +54,7 @@ describe.each(ENGINES)('opstrails events on %s', (engine) => {
         source: 'DB',
         subject: 'PRODUCTION',
         time: at(3),
+        correlationid: 'change-7',
       },
     ]);
   });
@@ -79,6 +80,8 @@ describe.each(ENGINES)('opstrails events on %s', (engine) => {
       expect(await ids('--source', 'BE', '--severity', 'major')).toEqual(['l2']);
       expect(await ids('--subject', 'STAGING')).toEqual(['l3']);
       expect(await ids('--search', 'checkout')).toEqual(['l3']);
+      expect(await ids('--subject', 'production', '--source', 'be')).toEqual(['l2', 'l1']);
+      expect(await ids('--correlationid', 'change-7')).toEqual(['l4']);
       expect(
         await ids('--from', '2025-01-15T13:01', '--to', '2025-01-15T13:02', '--timezone', 'Europe/Paris'),
       ).toEqual(['l3', 'l2']);
