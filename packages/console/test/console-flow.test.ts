@@ -50,7 +50,7 @@ describe.each(ENGINES)('console: first run to live event (%s)', (engine) => {
       const sent = await server.api('/api/v1/events', {
         method: 'POST',
         key,
-        body: JSON.stringify(sampleEvent()),
+        body: JSON.stringify(sampleEvent({ correlationid: 'change-42' })),
       });
       expect(sent.status).toBe(201);
       const other = sampleEvent({
@@ -71,6 +71,8 @@ describe.each(ENGINES)('console: first run to live event (%s)', (engine) => {
       await expect.poll(() => be.textContent()).toContain('MAJOR');
       await be.getByRole('button').click();
       expect(await page.getByTestId('event-json').textContent()).toContain('"version": "v2.4.1"');
+      // Its CloudEvents extension attributes are listed with the other fields.
+      expect(await page.getByTestId('event-extension').textContent()).toBe('correlationidchange-42');
       await screenshot(page, `flow-feed-${engine}`);
 
       // A filter goes into the URL and narrows the feed.

@@ -2,7 +2,7 @@
  * One event in the feed; expands to the whole event with its data payload. Every field is
  * rendered as React text, never as HTML, so `<script>` or `onerror=` in an event stays text.
  */
-import type { StoredEvent } from '@opstrails/core';
+import { extensionsOf, type StoredEvent } from '@opstrails/core';
 import { useState } from 'react';
 import { SeverityBadge } from './severity';
 import { Time } from './time';
@@ -48,6 +48,13 @@ export function EventRow({ event, fresh }: { event: StoredEvent; fresh: boolean 
             </dd>
             <dt>received</dt>
             <dd>{event.createdAt}</dd>
+            {/* CloudEvents extension attributes (correlationid, traceparent, ...): what links this event to others. */}
+            {Object.entries(extensionsOf(event)).map(([name, value]) => (
+              <div key={name} className="event-extension" data-testid="event-extension">
+                <dt>{name}</dt>
+                <dd>{String(value)}</dd>
+              </div>
+            ))}
           </dl>
           <pre className="json" data-testid="event-json">
             {JSON.stringify(event, null, 2)}
