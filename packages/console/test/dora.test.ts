@@ -102,4 +102,32 @@ describe.each(ENGINES)('console: DORA (%s)', (engine) => {
     },
     BROWSER_TEST_MS,
   );
+
+  it(
+    'makes an ADMIN key in the key dialog: it may change the failure window, a READ_WRITE key may not',
+    async () => {
+      const page = await (await browser.user()).page();
+      await page.goto(`${server.url}/settings/keys`);
+      await page.getByLabel('Email').fill('owner@example.com');
+      await page.getByLabel('Password').fill('correct horse battery');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('input[name="key-name"]').fill('terraform');
+      await page.locator('select[name="key-scope"]').selectOption('ADMIN');
+      await page.getByRole('button', { name: 'Create key' }).click();
+      const key = (await page.getByTestId('new-key').textContent()) as string;
+      expect(key).toMatch(/^ot_/);
+      await expect
+        .poll(() => page.getByTestId('key-row').allTextContents())
+        .toContainEqual(expect.stringContaining('ADMIN'));
+      const patch = (k: string) =>
+        server.api('/api/v1/dora/settings', {
+          method: 'PATCH',
+          key: k,
+          body: JSON.stringify({ failureWindow: '2h' }),
+        });
+      expect((await patch(await server.key('READ_WRITE'))).status).toBe(403);
+      expect((await patch(key)).status).toBe(200);
+    },
+    BROWSER_TEST_MS,
+  );
 });
