@@ -118,6 +118,17 @@ describe.each(ENGINES)('OAuth repository on %s', (engine) => {
     });
     expect(result.status).toBe('key-limit');
     expect(await store.apiKeys.countActive(orgId)).toBe(active);
+    // The request is still pending: once a key is free, the same consent can be approved.
+    expect(await store.oauth.request(requestId)).not.toBeNull();
+    const again = await store.oauth.approve({
+      requestId,
+      userId,
+      orgId,
+      keyName: 'MCP — Other',
+      maxKeys: active + 1,
+      codeTtlMs: 60_000,
+    });
+    expect(again.status).toBe('ok');
   });
 
   it('redeems a code once; a second use reports the grant', async () => {
@@ -186,6 +197,35 @@ describe.each(ENGINES)('OAuth repository on %s', (engine) => {
     await store.apiKeys.revoke(orgId, redeemed.grant.keyId);
     expect(await store.oauth.verifyAccess(tokens.accessToken, now)).toBeNull();
     expect((await store.oauth.rotateRefresh(tokens.refreshToken)).status).toBe('invalid');
+  });
+
+  it('drops expired requests and tokens, and registered clients nobody approved', async () => {
+    const now = Date.now();
+    const idle = await store.oauth.register(
+      { name: 'Idle', redirectUris: ['http://127.0.0.1/cb'], clientUri: null },
+      now - 10_000,
+    );
+    const requested = await store.oauth.register(
+      { name: 'Asked', redirectUris: ['http://127.0.0.1/cb'], clientUri: null },
+      now - 10_000,
+    );
+    const pending = await store.oauth.createRequest({
+      clientId: requested,
+      redirectUri: 'http://127.0.0.1/cb',
+      codeChallenge: 'c',
+      resource: RESOURCE,
+      scope: 'opstrails:read',
+      state: null,
+      expiresAt: now + 60_000,
+    });
+    await store.oauth.deleteExpired(now, 5_000);
+    expect(await store.oauth.client(idle)).toBeNull();
+    expect(await store.oauth.client(requested)).not.toBeNull();
+    await store.oauth.deleteExpired(now + 120_000, 5_000);
+    expect(await store.oauth.request(pending, now)).toBeNull();
+    expect(await store.oauth.client(requested)).toBeNull();
+    // A client with grants stays, however old.
+    expect(await store.oauth.client(clientId)).not.toBeNull();
   });
 
   it('revokes an access token alone, and a refresh token with its grant', async () => {

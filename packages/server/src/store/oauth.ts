@@ -465,11 +465,36 @@ export class OAuthRepository {
     return { clientId: row.client_id };
   }
 
-  /** Drops what can never be used again: expired requests, codes and tokens. */
-  async deleteExpired(now = Date.now()): Promise<void> {
+  /**
+   * Drops what can never be used again: expired requests, codes and tokens, and clients nobody
+   * approved within `unusedClientMs` (registration is open to anyone, so it must not pile up).
+   */
+  async deleteExpired(now = Date.now(), unusedClientMs = 7 * 24 * 60 * 60_000): Promise<void> {
     await this.db.deleteFrom('oauth_requests').where('expires_at', '<=', now).execute();
     await this.db.deleteFrom('oauth_codes').where('expires_at', '<=', now).execute();
     await this.db.deleteFrom('oauth_tokens').where('expires_at', '<=', now).execute();
+    await this.db
+      .deleteFrom('oauth_clients')
+      .where('created_at', '<=', now - unusedClientMs)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('oauth_grants')
+              .select('oauth_grants.id')
+              .whereRef('oauth_grants.client_id', '=', 'oauth_clients.id'),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('oauth_requests')
+              .select('oauth_requests.id_hash')
+              .whereRef('oauth_requests.client_id', '=', 'oauth_clients.id'),
+          ),
+        ),
+      )
+      .execute();
   }
 }
 
