@@ -157,8 +157,11 @@ describe.each(ENGINES)('DORA metrics on %s', (engine) => {
   });
 
   it('filters by subject and source', async () => {
-    const staging = await dora(`from=${FROM}&to=${TO}&subject=STAGING`);
+    const staging = await dora(`from=${FROM}&to=${TO}&subject=staging`);
+    expect(staging.subjects).toEqual(['STAGING']);
     expect(ids(staging.deploymentFrequency.deployments)).toEqual(['s1', 's2', 's3', 's4', 's7', 's8', 's10']);
+    const be = await dora(`from=${FROM}&to=${TO}&source=be`);
+    expect(be.deploymentFrequency.count).toBe(10);
     const fe = await dora(`from=${FROM}&to=${TO}&source=FE`);
     expect(fe.deploymentFrequency.count).toBe(0);
   });

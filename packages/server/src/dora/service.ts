@@ -85,9 +85,11 @@ export class DoraService {
   async compute(orgId: string, query: DoraQuery, failureWindowMs: number) {
     const types = (await this.queries.distinct(orgId, 'type')).filter(isDoraType);
     const deployTypes = types.filter(isDeploymentType);
-    const subjects = query.subject
-      ? [query.subject]
-      : (await this.queries.distinct(orgId, 'subject')).filter((s) => rungOf(s)?.level === PRODUCTION_LEVEL);
+    // Subjects and sources are matched in any case, like the events filters.
+    const asked = query.subject?.toLowerCase();
+    const subjects = (await this.queries.distinct(orgId, 'subject')).filter((s) =>
+      asked === undefined ? rungOf(s)?.level === PRODUCTION_LEVEL : s.toLowerCase() === asked,
+    );
     const previousFrom = query.from - (query.to - query.from);
     const until = query.to + LOOKAHEAD_MS;
     const [deployments, others] = await Promise.all([
@@ -117,7 +119,12 @@ export class DoraService {
       period: query.period,
       failureWindow: formatWindow(failureWindowMs),
       computedAt: formatTime(Date.now()),
-      ...doraMetrics(judged, { from: query.from, to: query.to, period: query.period, source: query.source }),
+      ...doraMetrics(judged, {
+        from: query.from,
+        to: query.to,
+        period: query.period,
+        source: query.source?.toLowerCase(),
+      }),
     };
   }
 }

@@ -13,7 +13,7 @@ export interface DoraRange {
   from: number;
   to: number;
   period: Period;
-  /** Only deployments of this source count (incidents and rollbacks from any source still judge them). */
+  /** Only deployments of this source (lower case; matched in any case) count; incidents and rollbacks from any source still judge them. */
   source?: string;
 }
 
@@ -131,7 +131,7 @@ function inRange(judged: JudgedDeployment[], from: number, to: number, source?: 
     (j) =>
       j.deployment.time >= from &&
       j.deployment.time < to &&
-      (source === undefined || j.deployment.source === source),
+      (source === undefined || j.deployment.source.toLowerCase() === source),
   );
 }
 
