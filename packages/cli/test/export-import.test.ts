@@ -43,7 +43,7 @@ describe.each(ENGINES)('opstrails export / import on %s', (engine) => {
   afterAll(() => server.close());
 
   it(
-    'exports NDJSON or a JSON array, oldest first, with filters, quietly off a terminal',
+    'exports NDJSON or a JSON array, oldest first, with filters, and a summary on stderr',
     async () => {
       const { env, client } = await newOrg(server, `export-${engine}`);
       await client.sendBatch(
@@ -57,7 +57,8 @@ describe.each(ENGINES)('opstrails export / import on %s', (engine) => {
       );
       const ndjsonFile = join(dir, `all-${engine}.ndjson`);
       const toFile = await runCli(['export', '-o', ndjsonFile], env);
-      expect(toFile).toMatchObject({ code: 0, stdout: '', stderr: '' });
+      expect(toFile).toMatchObject({ code: 0, stdout: '' });
+      expect(toFile.stderr).toMatch(new RegExp(`^exported 30 events to ${ndjsonFile} \\([\\d,]+/s\\)\n$`));
       const lines = readFileSync(ndjsonFile, 'utf8').trimEnd().split('\n');
       expect(lines.map((l) => JSON.parse(l).id)).toEqual(Array.from({ length: 30 }, (_, i) => `x${i}`));
 
@@ -93,11 +94,9 @@ describe.each(ENGINES)('opstrails export / import on %s', (engine) => {
       await runCli(['export', '-o', ndjson], from.env);
       await runCli(['export', '-o', json], from.env);
 
-      expect(await runCli(['import', ndjson], ndjsonTo.env)).toMatchObject({
-        code: 0,
-        stdout: '',
-        stderr: '',
-      });
+      const imported = await runCli(['import', ndjson], ndjsonTo.env);
+      expect(imported).toMatchObject({ code: 0, stdout: '' });
+      expect(imported.stderr).toMatch(/^2 sent: 2 new, 0 already stored, 0 rejected \([\d,]+\/s\)\n$/);
       expect(await runCli(['import', json], jsonTo.env)).toMatchObject({ code: 0 });
       const original = (await allEvents(from.client)).map(withoutCreatedAt);
       expect((await allEvents(ndjsonTo.client)).map(withoutCreatedAt)).toEqual(original);
@@ -125,6 +124,7 @@ describe.each(ENGINES)('opstrails export / import on %s', (engine) => {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/line 3: not valid JSON .*\[VALIDATION_ERROR\]/);
       expect(result.stderr).toMatch(/line 4: type: Required \[VALIDATION_ERROR\]/);
+      expect(result.stderr).toMatch(/^4 sent: 2 new, 0 already stored, 2 rejected /m);
       expect(result.stderr).toMatch(/2 events rejected \(listed above\), 2 stored/);
       expect((await allEvents(client)).map((e) => e.id)).toEqual(['ok-1', 'ok-2']);
     },
@@ -167,12 +167,75 @@ describe.each(ENGINES)('opstrails export / import on %s', (engine) => {
         await proxy.close();
       }
 
-      expect(await runCli(['import', file], env)).toMatchObject({ code: 0, stderr: '' });
+      const resumed = await runCli(['import', file], env);
+      expect(resumed.code).toBe(0);
+      expect(resumed.stderr).toMatch(/^5,000 sent: 3,500 new, 1,500 already stored, 0 rejected \(/);
       const stored = await allEvents(client);
       expect(stored).toHaveLength(5000);
       expect(new Set(stored.map((e) => e.id)).size).toBe(5000);
-      expect((await runCli(['import', file], env)).code).toBe(0);
+      const again = await runCli(['import', file], env);
+      expect(again.code).toBe(0);
+      expect(again.stderr).toMatch(/^5,000 sent: 0 new, 5,000 already stored, 0 rejected \(/);
       expect(await allEvents(client)).toHaveLength(5000);
+    },
+    SLOW,
+  );
+
+  it(
+    'off a terminal, import and export print a progress line every OPSTRAILS_PROGRESS_SECONDS',
+    async () => {
+      const { env } = await newOrg(server, `progress-${engine}`);
+      const file = join(dir, `progress-${engine}.ndjson`);
+      const lines = Array.from({ length: 3000 }, (_, i) =>
+        JSON.stringify({ specversion: '1.0', type: 'deployment', source: 'BE', time: 'NOW', id: `p-${i}` }),
+      );
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      // A line every millisecond: any real import or export takes long enough to print some.
+      const fast = { ...env, OPSTRAILS_PROGRESS_SECONDS: '0.001' };
+      const imported = await runCli(['import', file, '--batch-size', '50', '--concurrency', '1'], fast);
+      expect(imported.code).toBe(0);
+      const importLines = imported.stderr.trimEnd().split('\n');
+      expect(importLines.length).toBeGreaterThan(1);
+      for (const line of importLines.slice(0, -1))
+        expect(line).toMatch(/^imported [\d,]+ events {2}[\d,]+\/s so far( \(\d+% of the file\))?$/);
+      expect(importLines.some((line) => / so far \(\d+% of the file\)$/.test(line))).toBe(true);
+      expect(importLines.at(-1)).toMatch(/^3,000 sent: 3,000 new, 0 already stored, 0 rejected /);
+
+      const exported = await runCli(['export', '-o', join(dir, `progress-${engine}.out.ndjson`)], fast);
+      expect(exported.code).toBe(0);
+      const exportLines = exported.stderr.trimEnd().split('\n');
+      expect(exportLines.length).toBeGreaterThan(1);
+      for (const line of exportLines.slice(0, -1))
+        expect(line).toMatch(/^exported [\d,]+ events {2}[\d,]+\/s so far$/);
+      expect(exportLines.at(-1)).toMatch(/^exported 3,000 events to /);
+
+      const quiet = await runCli(['import', file], { ...env, OPSTRAILS_PROGRESS_SECONDS: '0' });
+      expect(quiet.stderr).toMatch(/^3,000 sent: 0 new, 3,000 already stored, 0 rejected \([\d,]+\/s\)\n$/);
+      const wrong = await runCli(['import', file], { ...env, OPSTRAILS_PROGRESS_SECONDS: 'often' });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(/OPSTRAILS_PROGRESS_SECONDS: "often" must be a number of seconds/);
+    },
+    SLOW,
+  );
+
+  it(
+    "import prints the server's warnings with the line they came from",
+    async () => {
+      const { env } = await newOrg(server, `import-warn-${engine}`);
+      const file = join(dir, `warn-${engine}.ndjson`);
+      writeFileSync(
+        file,
+        [
+          '{"specversion":"1.0","type":"deployment","source":"BE","time":"NOW","id":"w-1"}',
+          '{"specversion":"1.0","source":"BE","time":"NOW"}',
+          '{"specversion":"1.0","type":"deployment","source":"BE","time":"NOW","id":"w-2","severty":"MAJOR"}',
+        ].join('\n'),
+      );
+      const result = await runCli(['import', file], env);
+      expect(result.stderr).toMatch(
+        /^line 3: warning: severty: not a known attribute; did you mean severity\?/m,
+      );
+      expect(result.stderr).toMatch(/^3 sent: 2 new, 0 already stored, 1 rejected /m);
     },
     SLOW,
   );

@@ -29,6 +29,9 @@ export function registerExport(program: Command): void {
   addClientOptions(command).addHelpText(
     'after',
     `
+A summary ends on stderr; outside a terminal a progress line is printed every 10 s
+(OPSTRAILS_PROGRESS_SECONDS).
+
 Examples:
   $ opstrails export -o events.ndjson
   $ opstrails export --from 2025-01-01T00:00:00Z --to 2025-02-01T00:00:00Z -o january.json
