@@ -4,7 +4,7 @@
  * from the 401, registers itself, sends the user to the consent page (clicked in Chromium: sign
  * in, pick the organization, approve), redeems the code with PKCE, calls tools with the token,
  * refreshes it when it expires, and loses access when the key `MCP — <client>` is revoked in the
- * console.
+ * console; asked again, the signed-in user denies.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -218,6 +218,16 @@ describe.each(ENGINES)('connecting an MCP client with OAuth (%s)', (engine) => {
       await expect(client.callTool({ name: 'list_event_types', arguments: {} })).rejects.toThrow();
       expect(provider.redirects).toBe(2);
       await client.close();
+
+      // 6. Asked again, a signed-in user goes straight to the consent page; denying tells the client.
+      const denied = callback.next();
+      await page.goto((provider.authorizationUrl as URL).href);
+      await page.getByRole('heading', { name: `Connect ${CLIENT_NAME}` }).waitFor();
+      await page.getByRole('button', { name: 'Deny' }).click();
+      const refusal = await denied;
+      expect(refusal.get('error')).toBe('access_denied');
+      expect(refusal.get('iss')).toBe(server.url);
+      expect(refusal.get('code')).toBeNull();
       await page.close();
     },
     BROWSER_TEST_MS,

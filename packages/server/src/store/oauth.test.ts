@@ -192,6 +192,8 @@ describe.each(ENGINES)('OAuth repository on %s', (engine) => {
     expect(await store.oauth.verifyAccess(tokens.accessToken, now)).not.toBeNull();
     await store.memberships.remove(orgId, userId);
     expect(await store.oauth.verifyAccess(tokens.accessToken, now)).toBeNull();
+    const stranger = await store.oauth.issueTokens(redeemed.grant.id, TTL, now);
+    expect((await store.oauth.rotateRefresh(stranger.refreshToken, now)).status).toBe('invalid');
     await store.memberships.add(userId, orgId, 'MEMBER');
     expect(await store.oauth.verifyAccess(tokens.accessToken, now)).not.toBeNull();
     await store.apiKeys.revoke(orgId, redeemed.grant.keyId);

@@ -352,8 +352,17 @@ export class OAuthRepository {
       .selectFrom('oauth_tokens')
       .innerJoin('oauth_grants', 'oauth_grants.id', 'oauth_tokens.grant_id')
       .innerJoin('api_keys', 'api_keys.id', 'oauth_grants.key_id')
+      .leftJoin('memberships', (join) =>
+        join
+          .onRef('memberships.user_id', '=', 'oauth_grants.user_id')
+          .onRef('memberships.org_id', '=', 'oauth_grants.org_id'),
+      )
       .selectAll('oauth_grants')
-      .select(['oauth_tokens.used_at', 'api_keys.revoked_at as key_revoked_at'])
+      .select([
+        'oauth_tokens.used_at',
+        'api_keys.revoked_at as key_revoked_at',
+        'memberships.role as member_role',
+      ])
       .where('oauth_tokens.hash', '=', hash)
       .where('oauth_tokens.kind', '=', 'refresh')
       .executeTakeFirst();
@@ -363,7 +372,10 @@ export class OAuthRepository {
         ? { status: 'replayed', grantId: row.id }
         : { status: 'invalid' };
     }
-    if (row.revoked_at !== null || row.key_revoked_at !== null) return { status: 'invalid' };
+    // A member who left the organization takes their connections along.
+    if (row.revoked_at !== null || row.key_revoked_at !== null || row.member_role === null) {
+      return { status: 'invalid' };
+    }
     return { status: 'ok', grant: toGrant(row) };
   }
 
