@@ -42,7 +42,7 @@ describe('readExtensions', () => {
 
   it('refuses warnings, the answer field that carries the warnings', () => {
     expect(read({ warnings: 'none' }).problems).toEqual([
-      'warnings: is the name of the warnings in the answer to a sent event, not an attribute to send; rename it',
+      'warnings: is reserved for the warnings the server answers with; rename the attribute',
     ]);
   });
 

@@ -75,9 +75,7 @@ export function readExtensions(input: Record<string, unknown>): ExtensionsCheck 
       continue;
     }
     if (name === 'warnings') {
-      problems.push(
-        'warnings: is the name of the warnings in the answer to a sent event, not an attribute to send; rename it',
-      );
+      problems.push('warnings: is reserved for the warnings the server answers with; rename the attribute');
       continue;
     }
     if (!NAME.test(name)) {
