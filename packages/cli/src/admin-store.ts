@@ -1,6 +1,8 @@
 /**
  * Opens the configured store directly, for admin commands that work without a running server
- * (`keys`, `orgs`). Reads the same settings as `serve`.
+ * (`keys`, `orgs`, `users`). Reads the same settings as `serve`, and says on stderr which store
+ * it opened: a key made in a store the server does not use is refused as unknown, which looks
+ * like a server bug unless the command said where it wrote.
  */
 import type { Config, Organization, Store } from '@opstrails/server';
 
@@ -26,11 +28,21 @@ export async function withStore<T>(
     sqliteSync: config.sqliteSync,
   });
   try {
+    // A store every server start has used holds the default organization: none means it is new.
+    const isNew = (await store.organizations.list()).length === 0;
     await store.organizations.ensureDefault();
+    process.stderr.write(`${describeStore(store, isNew)}\n`);
     return await work(store, config);
   } finally {
     await store.close();
   }
+}
+
+/** Which store a command used; when it had to create it, that it is empty and how to point elsewhere. */
+function describeStore(store: Store, isNew: boolean): string {
+  const where = `${store.location} (${store.engine === 'postgres' ? 'PostgreSQL' : 'SQLite'})`;
+  if (!isNew) return `using the store at ${where}`;
+  return `created a new, empty store at ${where}; if your server uses another, point at it with --data-dir, OPSTRAILS_DATA_DIR or DATABASE_URL`;
 }
 
 /** The organization named by `--org`, or the default one; a clear error lists the slugs when not found. */
