@@ -21,6 +21,13 @@ describe('get_promotion_path', () => {
     expect(answer.text).toContain('No rung of the environment ladder was skipped.');
   });
 
+  it('takes the source in any case', async () => {
+    const exact = await runTool(getPromotionPath, { version: '2.5.0', source: 'BE' }, t.env);
+    const lower = await runTool(getPromotionPath, { version: '2.5.0', source: 'be' }, t.env);
+    expect((exact.data.steps as unknown[]).length).toBeGreaterThan(0);
+    expect(lower.data.steps).toEqual(exact.data.steps);
+  });
+
   it('says when a version is unknown', async () => {
     await expect(runTool(getPromotionPath, { version: '2.5.0', source: 'FE' }, t.env)).rejects.toThrow(
       'from source "FE"',
