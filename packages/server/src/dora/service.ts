@@ -16,6 +16,7 @@ import { PRODUCTION_LEVEL, rungOf } from '../domain/environments.js';
 import { DoraQueries, type VersionFirst } from '../store/dora-queries.js';
 import { DoraSettingsRepository } from '../store/dora-settings.js';
 import { type LogPosition, positionOf } from '../store/event-log.js';
+import { foldCase } from '../store/fold-case.js';
 import type { Store } from '../store/store.js';
 
 export interface DoraQuery {
@@ -83,12 +84,12 @@ export class DoraService {
   }
 
   async compute(orgId: string, query: DoraQuery, failureWindowMs: number) {
-    const types = (await this.queries.distinct(orgId, 'type')).filter(isDoraType);
+    // Types, subjects and sources are matched in any case, like the events filters.
+    const types = (await this.queries.distinct(orgId, 'type_lower')).filter(isDoraType);
     const deployTypes = types.filter(isDeploymentType);
-    // Subjects and sources are matched in any case, like the events filters.
-    const asked = query.subject?.toLowerCase();
-    const subjects = (await this.queries.distinct(orgId, 'subject')).filter((s) =>
-      asked === undefined ? rungOf(s)?.level === PRODUCTION_LEVEL : s.toLowerCase() === asked,
+    const asked = query.subject === undefined ? undefined : foldCase(query.subject);
+    const subjects = (await this.queries.distinct(orgId, 'subject_lower')).filter((s) =>
+      asked === undefined ? rungOf(s)?.level === PRODUCTION_LEVEL : s === asked,
     );
     const previousFrom = query.from - (query.to - query.from);
     const until = query.to + LOOKAHEAD_MS;
@@ -102,11 +103,11 @@ export class DoraService {
       ),
     ]);
     const versions = [...new Set(deployments.flatMap((d) => (d.version ? [d.version] : [])))];
-    const history = versionHistory(await this.queries.versionFirsts(orgId, versions, deployTypes));
+    const history = versionHistory(await this.queries.versionFirsts(orgId, versions, isDeploymentType));
     const measured = new Set(subjects);
     const judged: JudgedDeployment[] = judgeTimeline({
       events: [...deployments, ...others],
-      measured: (subject) => measured.has(subject),
+      measured: (subject) => measured.has(foldCase(subject)),
       failureWindowMs,
       versions: history,
     });
@@ -114,7 +115,7 @@ export class DoraService {
       from: formatTime(query.from),
       to: formatTime(query.to),
       subject: query.subject ?? null,
-      subjects,
+      subjects: await this.queries.spellings(orgId, subjects),
       source: query.source ?? null,
       period: query.period,
       failureWindow: formatWindow(failureWindowMs),
@@ -123,7 +124,7 @@ export class DoraService {
         from: query.from,
         to: query.to,
         period: query.period,
-        source: query.source?.toLowerCase(),
+        source: query.source === undefined ? undefined : foldCase(query.source),
       }),
     };
   }

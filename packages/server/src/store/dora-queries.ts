@@ -1,9 +1,10 @@
 /**
- * The reads behind the delivery metrics (domain/dora), all on existing indexes:
+ * The reads behind the delivery metrics (domain/dora), all on existing indexes and on the folded
+ * (lower-case) columns of migration 006, so types and subjects match in any case:
  * the distinct types and subjects of an organization by a loose index scan (one index probe per
- * distinct value on `events_type_time` / `events_subject_time`, however many events), the
- * deployments, rollbacks and incidents of a time range by `events_type_time`, and the first
- * deploy of each version from the covering index `events_version_cover` alone.
+ * distinct value on `events_type_lower_time` / `events_subject_lower_time`, however many events),
+ * the deployments, rollbacks and incidents of a time range by `events_type_lower_time`, and the
+ * first deploy of each version from the covering index `events_version_cover` alone.
  */
 import { type Kysely, sql } from 'kysely';
 import type { DoraEvent } from '../domain/dora/events.js';
@@ -29,8 +30,8 @@ export interface VersionFirst {
 export class DoraQueries {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Every distinct value of `type` or `subject` in the organization, without reading its events. */
-  async distinct(orgId: string, column: 'type' | 'subject'): Promise<string[]> {
+  /** Every distinct folded `type` or `subject` of the organization, without reading its events. */
+  async distinct(orgId: string, column: 'type_lower' | 'subject_lower'): Promise<string[]> {
     const col = sql.ref(column);
     const { rows } = await sql<{ v: string | null }>`
       with recursive t(v) as (
@@ -42,9 +43,25 @@ export class DoraQueries {
     return rows.map((r) => r.v as string);
   }
 
+  /** A stored spelling of each folded subject (the answer names subjects as they were sent). */
+  async spellings(orgId: string, folded: string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const subject of folded) {
+      const row = await this.db
+        .selectFrom('events')
+        .select('subject')
+        .where('org_id', '=', orgId)
+        .where('subject_lower', '=', subject)
+        .limit(1)
+        .executeTakeFirst();
+      out.push(row?.subject ?? subject);
+    }
+    return out;
+  }
+
   /**
-   * Events of these types in [from, to], oldest first; with `subjects`, only on those subjects.
-   * Only the fields the computation reads.
+   * Events of these folded types in [from, to], oldest first; with `subjects` (folded), only on
+   * those subjects. Only the fields the computation reads.
    */
   async events(
     orgId: string,
@@ -71,10 +88,10 @@ export class DoraQueries {
           'causationid',
         ])
         .where('org_id', '=', orgId)
-        .where('type', 'in', typeChunk)
+        .where('type_lower', 'in', typeChunk)
         .where('time', '>=', from)
         .where('time', '<=', to);
-      if (subjects) q = q.where('subject', 'in', subjects);
+      if (subjects) q = q.where('subject_lower', 'in', subjects);
       for (const row of await q.execute()) {
         out.push({
           id: row.id,
@@ -93,20 +110,24 @@ export class DoraQueries {
     return out.sort((a, b) => a.time - b.time);
   }
 
-  /** When each source first deployed each of `versions` to each subject (events of `deployTypes` only). */
-  async versionFirsts(orgId: string, versions: string[], deployTypes: string[]): Promise<VersionFirst[]> {
-    if (versions.length === 0 || deployTypes.length === 0) return [];
+  /** When each source first deployed each of `versions` to each subject (events whose type `isDeploy` accepts). */
+  async versionFirsts(
+    orgId: string,
+    versions: string[],
+    isDeploy: (type: string) => boolean,
+  ): Promise<VersionFirst[]> {
+    if (versions.length === 0) return [];
     const out: VersionFirst[] = [];
     for (const versionChunk of chunks(versions)) {
       const rows = await this.db
         .selectFrom('events')
-        .select(['source', 'subject', 'version', (eb) => eb.fn.min('time').as('first')])
+        .select(['source', 'subject', 'version', 'type', (eb) => eb.fn.min('time').as('first')])
         .where('org_id', '=', orgId)
         .where('version', 'in', versionChunk)
-        .where('type', 'in', deployTypes)
-        .groupBy(['source', 'subject', 'version'])
+        .groupBy(['source', 'subject', 'version', 'type'])
         .execute();
       for (const r of rows) {
+        if (!isDeploy(r.type)) continue;
         out.push({
           source: r.source,
           subject: r.subject,

@@ -71,7 +71,9 @@ export interface TimelineInput {
   versions: VersionHistory;
 }
 
-const streamOf = (e: DoraEvent) => `${e.source}\u0000${e.subject}`;
+/** Deployments of one source to one subject; names match in any case, like the events filters. */
+const streamOf = (e: DoraEvent) => `${e.source}\u0000${e.subject}`.toLowerCase();
+const subjectOf = (e: DoraEvent) => e.subject?.toLowerCase() ?? null;
 const byTime = (a: DoraEvent, b: DoraEvent) => a.time - b.time || a.id.localeCompare(b.id);
 const minutes = (ms: number) => Math.round(ms / 60_000);
 
@@ -105,7 +107,7 @@ export function judgeTimeline(input: TimelineInput): JudgedDeployment[] {
   for (const d of deployments) {
     push(byId, d.id, d);
     push(streams, streamOf(d), d);
-    push(bySubject, d.subject, d);
+    push(bySubject, subjectOf(d), d);
     for (const id of fixesOf(d)) push(fixers, id, d);
   }
   const position = new Map<DoraEvent, number>();
@@ -167,7 +169,7 @@ export function judgeTimeline(input: TimelineInput): JudgedDeployment[] {
   const window = formatWindow(input.failureWindowMs);
   for (const i of sorted) {
     if (!isIncidentStart(i) || i.subject === null || causeLinks(i).length > 0) continue;
-    const latest = lastAtOrBefore(bySubject.get(i.subject) ?? [], i.time);
+    const latest = lastAtOrBefore(bySubject.get(subjectOf(i)) ?? [], i.time);
     if (latest && i.time - latest.time <= input.failureWindowMs) {
       note(
         latest,
