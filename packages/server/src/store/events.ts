@@ -37,6 +37,9 @@ export interface Cursor {
   seq: number;
 }
 
+/** Rows fetched by row number per statement for the grid: two per cell, far below both engines' parameter limits. */
+const GRID_ROWS_PER_LOOKUP = 1_000;
+
 /** Rows per retention delete statement: a few milliseconds of work on either engine (bench/RESULTS.md). */
 const DELETE_BATCH = 2_000;
 
@@ -188,6 +191,8 @@ export class EventRepository {
       .where(column, 'is not', null)
       .groupBy(column)
       .orderBy('count', 'desc')
+      // Ties in a stable order, whichever plan (and connection) answers.
+      .orderBy(column)
       .execute();
     return rows.map((r) => ({
       value: String(r[column]),
@@ -217,45 +222,63 @@ export class EventRepository {
 
   /**
    * The source x subject cells with an event since `from` (default: ever): per cell the latest
-   * event, and the latest event carrying a version (which may be older than `from`). One grouped
-   * pass over the events since `from` (its cost grows with them: keep the range to what the
-   * question needs), then two index lookups per cell on `events_source_lower_time`. Events
-   * without a subject have no cell.
+   * event, and the latest event carrying a version (which may be older than `from`), ordered by
+   * source and subject. One statement makes one grouped pass over the events since `from` (its
+   * cost grows with them: keep the range to what the question needs) and finds both row numbers
+   * of each cell by index lookups on `events_source_lower_time`; then the rows are fetched by
+   * row number, up to 500 cells per statement: a grid of 10,000 cells is 21 round trips, not
+   * 20,000. Events without a subject have no cell.
    */
   async gridCells(orgId: string, from = 0): Promise<{ latest: EventRow[]; versioned: EventRow[] }> {
-    const cells = await this.reads
+    const cells = this.reads
       .selectFrom('events')
-      .select(['source', 'subject', (eb) => eb.fn.max('time').as('last')])
+      // The folded source leads to the index; the exact one keeps the cell's own spelling.
+      .select(['source_lower', 'source', 'subject', (eb) => eb.fn.max('time').as('last')])
       .where('org_id', '=', orgId)
       .where('time', '>=', from)
       .where('subject', 'is not', null)
-      .groupBy(['source', 'subject'])
+      .groupBy(['source_lower', 'source', 'subject'])
+      .as('c');
+    const pairs = await this.reads
+      .selectFrom(cells)
+      .select((eb) => {
+        const inCell = () =>
+          eb
+            .selectFrom('events as e')
+            .select('e.seq')
+            .where('e.org_id', '=', orgId)
+            .whereRef('e.source_lower', '=', 'c.source_lower')
+            .whereRef('e.source', '=', 'c.source')
+            .whereRef('e.subject', '=', 'c.subject');
+        return [
+          inCell().whereRef('e.time', '=', 'c.last').orderBy('e.seq', 'desc').limit(1).as('latest'),
+          inCell()
+            .where('e.version', 'is not', null)
+            .orderBy('e.time', 'desc')
+            .orderBy('e.seq', 'desc')
+            .limit(1)
+            .as('versioned'),
+        ];
+      })
+      .orderBy('c.source')
+      .orderBy('c.subject')
       .execute();
-    const latest: EventRow[] = [];
-    const versioned: EventRow[] = [];
-    for (const cell of cells) {
-      const inCell = () =>
-        this.reads
-          .selectFrom('events')
-          .selectAll()
-          .where('org_id', '=', orgId)
-          // The folded column leads to the index; the exact value keeps the cell's own spelling.
-          .where('source_lower', '=', foldCase(cell.source))
-          .where('source', '=', cell.source)
-          .where('subject', '=', cell.subject as string);
-      const [last, lastVersioned] = await Promise.all([
-        inCell().where('time', '=', Number(cell.last)).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
-        inCell()
-          .where('version', 'is not', null)
-          .orderBy('time', 'desc')
-          .orderBy('seq', 'desc')
-          .limit(1)
-          .executeTakeFirst(),
-      ]);
-      if (last) latest.push(last);
-      if (lastVersioned) versioned.push(lastVersioned);
+    const seqs = [...new Set(pairs.flatMap((p) => [p.latest, p.versioned]).filter((seq) => seq !== null))];
+    const rows = new Map<number, EventRow>();
+    for (let i = 0; i < seqs.length; i += GRID_ROWS_PER_LOOKUP) {
+      const chunk = await this.reads
+        .selectFrom('events')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('seq', 'in', seqs.slice(i, i + GRID_ROWS_PER_LOOKUP))
+        .execute();
+      for (const row of chunk) rows.set(Number(row.seq), row);
     }
-    return { latest, versioned };
+    const rowOf = (seq: number | null) => (seq === null ? [] : (rows.get(Number(seq)) ?? []));
+    return {
+      latest: pairs.flatMap((p) => rowOf(p.latest)),
+      versioned: pairs.flatMap((p) => rowOf(p.versioned)),
+    };
   }
 
   /**
