@@ -3,8 +3,10 @@
  * where a test needs it, and a refused target is refused before any connection is made.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loopbackCert } from '../../../../test-support/loopback-tls.js';
 import { parseAllowList } from './address-policy.js';
 import { OutboundError, OutboundHttpClient } from './http-client.js';
 
@@ -113,5 +115,24 @@ describe('OutboundHttpClient', () => {
   it('fetches only http and https URLs', async () => {
     expect((await failure(allowLoopback.request('file:///etc/passwd'))).reason).toBe('url');
     expect((await failure(allowLoopback.request('not a url'))).reason).toBe('url');
+  });
+});
+
+describe('OutboundHttpClient over https', () => {
+  it('trusts a private CA only when given it (OPSTRAILS_OUTBOUND_CA_FILE)', async () => {
+    const tls = loopbackCert();
+    const secure = createTlsServer({ cert: tls.cert, key: tls.key }, (_req, res) => res.end('secret'));
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(secure.address() as AddressInfo).port}/`;
+    try {
+      const untrusted = await failure(allowLoopback.request(url));
+      expect(untrusted.reason).toBe('network');
+      const trusting = new OutboundHttpClient({ allow: parseAllowList('127.0.0.1'), extraCa: tls.cert });
+      expect((await trusting.request(url)).body.toString()).toBe('secret');
+    } finally {
+      secure.closeAllConnections();
+      await new Promise((resolve) => secure.close(resolve));
+      tls.remove();
+    }
   });
 });

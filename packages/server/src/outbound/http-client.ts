@@ -15,6 +15,7 @@
 import { lookup } from 'node:dns/promises';
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { type AllowEntry, normalizeHost, parseAddress, refusal } from './address-policy.js';
 
 export type OutboundFailure = 'url' | 'refused' | 'timeout' | 'too-large' | 'redirects' | 'network';
@@ -36,6 +37,8 @@ export interface OutboundOptions {
   timeoutMs?: number;
   maxBytes?: number;
   maxRedirects?: number;
+  /** PEM certificates trusted beside the system's roots (OPSTRAILS_OUTBOUND_CA_FILE). */
+  extraCa?: string;
 }
 
 export interface OutboundRequest {
@@ -70,12 +73,14 @@ export class OutboundHttpClient {
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
   private readonly maxRedirects: number;
+  private readonly ca: string[] | undefined;
 
   constructor(private readonly options: OutboundOptions) {
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxBytes = options.maxBytes ?? 1024 * 1024;
     this.maxRedirects = options.maxRedirects ?? 3;
+    this.ca = options.extraCa ? [...rootCertificates, options.extraCa] : undefined;
   }
 
   async request(url: string | URL, init: OutboundRequest = {}): Promise<OutboundResponse> {
@@ -88,7 +93,7 @@ export class OutboundHttpClient {
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...lowerKeys(init.headers) };
     for (let followed = 0; ; followed++) {
       const target = await this.resolve(current, deadline);
-      const response = await send(target, method, headers, body, deadline, maxBytes);
+      const response = await send(target, { method, headers, body, ca: this.ca }, deadline, maxBytes);
       const location = response.headers.location;
       if (!REDIRECTS.has(response.status) || !location) return response;
       if (followed >= maxRedirects) {
@@ -168,15 +173,21 @@ async function withDeadline<T>(promise: Promise<T>, deadline: number, url: URL):
   }
 }
 
+interface Sending {
+  method: string;
+  headers: Record<string, string>;
+  body: string | Buffer | undefined;
+  ca: string[] | undefined;
+}
+
 function send(
   target: Target,
-  method: string,
-  headers: Record<string, string>,
-  body: string | Buffer | undefined,
+  sending: Sending,
   deadline: number,
   maxBytes: number,
 ): Promise<OutboundResponse> {
   const { url, address, family } = target;
+  const { method, headers, body, ca } = sending;
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -196,6 +207,7 @@ function send(
       headers:
         body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
       agent: false,
+      ...(ca && url.protocol === 'https:' ? { ca } : {}),
       // Connect to the address the policy judged, never to a fresh DNS answer.
       lookup: (_host, options, callback) => {
         if ((options as { all?: boolean }).all) callback(null, [{ address, family }]);

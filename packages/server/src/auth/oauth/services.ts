@@ -21,7 +21,10 @@ const made = new WeakMap<AppContext, OAuthServices>();
 export function oauthServices(app: FastifyInstance, ctx: AppContext): OAuthServices {
   let services = made.get(ctx);
   if (!services) {
-    const outbound = new OutboundHttpClient({ allow: ctx.config.outbound.allowPrivateTargets });
+    const outbound = new OutboundHttpClient({
+      allow: ctx.config.outbound.allowPrivateTargets,
+      extraCa: ctx.config.outbound.extraCa,
+    });
     services = {
       urls: new OAuthUrls(ctx.config, app.server),
       clients: new ClientDirectory(ctx.store, outbound, ctx.config.oauth.allowHttpClientIds),
