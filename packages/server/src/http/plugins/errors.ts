@@ -51,8 +51,12 @@ function translate(err: FastifyError, request: FastifyRequest): Translated | nul
 }
 
 export function send(reply: FastifyReply, error: ApiError): FastifyReply {
-  // Refused before its body was read (no key, server busy): close rather than read the rest.
-  if (!reply.request.raw.complete) reply.header('Connection', 'close');
+  // Refused before its body was read (no key, server busy): Node reads and discards the rest, so
+  // the client sees this answer rather than a reset. A body over the route's limit is not worth
+  // reading even to discard it: close.
+  const { raw, routeOptions } = reply.request;
+  if (!raw.complete && Number(raw.headers['content-length']) > routeOptions.bodyLimit)
+    reply.header('Connection', 'close');
   if (error.retryAfterSeconds !== undefined)
     reply.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   return reply.code(error.status).send(failure(error.code, error.message));
