@@ -122,6 +122,13 @@ describe('opstrails context', () => {
     expect(template.stdout.startsWith(CONTEXT_TEMPLATE_MARKER)).toBe(true);
     expect(template.stderr).toContain('this is the template');
     const file = join(dir, 'context.txt');
+    // Saved back unedited, the template is refused with what to write instead.
+    writeFileSync(file, template.stdout);
+    const unedited = await runCli(['context', 'set', '--file', file], env);
+    expect(unedited.code).toBe(1);
+    expect(unedited.stderr).toMatch(
+      /context: is the unedited template .*write your own.*\[VALIDATION_ERROR\]/,
+    );
     writeFileSync(file, 'We run a bakery. PRODUCTION is the shop.\n');
     const set = await runCli(['context', 'set', '--file', file], env);
     expect(set.code, set.stderr).toBe(0);

@@ -24,6 +24,14 @@ describe.each(ENGINES)('console: settings (%s)', (engine) => {
       await page.getByRole('link', { name: 'Business context' }).click();
       const editor = page.getByLabel('Business context');
       await expect.poll(() => editor.inputValue()).toContain('TEMPLATE');
+      const template = await editor.inputValue();
+      const save = page.getByRole('button', { name: 'Save' });
+      // The template unedited cannot be saved; any change enables Save, undoing it disables it again.
+      expect(await save.isDisabled()).toBe(true);
+      await editor.fill(`${template} edited`);
+      expect(await save.isEnabled()).toBe(true);
+      await editor.fill(template);
+      expect(await save.isDisabled()).toBe(true);
       await editor.fill('We run ShopMax. BE and DB deploys are coupled. <b>not html</b>');
       await page.getByRole('button', { name: 'Save' }).click();
       await expect.poll(() => page.getByTestId('context-saved').textContent()).toContain('Saved');

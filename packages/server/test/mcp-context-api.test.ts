@@ -2,7 +2,7 @@
 import { LIMITS } from '@opstrails/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
-import { CONTEXT_TEMPLATE_MARKER } from '../src/domain/context-template.js';
+import { CONTEXT_TEMPLATE, CONTEXT_TEMPLATE_MARKER } from '../src/domain/context-template.js';
 
 describe.each(ENGINES)('business context API (%s)', (engine) => {
   let server: TestServer;
@@ -61,6 +61,34 @@ describe.each(ENGINES)('business context API (%s)', (engine) => {
       expect(((await res.json()) as { error: string }).error).toContain(message);
     }
     expect((await put({ context: 'x'.repeat(LIMITS.businessContextMax) })).status).toBe(200);
+  });
+
+  it('refuses the unedited template with a 400 that says what to write, and keeps the stored text', async () => {
+    const before = (await (await server.api('/api/v1/context', { key: reader })).json()) as {
+      data: { context: string };
+    };
+    // As the editor or `context get > file` hands it back: other line endings, a final newline.
+    for (const text of [CONTEXT_TEMPLATE, `${CONTEXT_TEMPLATE.replace(/\n/g, '\r\n')}\n`]) {
+      const res = await put({ context: text });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        error: expect.stringMatching(
+          /^context: is the unedited template .*write your own: what your organization does, what each subject, source and type means/,
+        ),
+      });
+    }
+    const marked = await put({ context: CONTEXT_TEMPLATE.replace('ShopMax', 'Acme') });
+    expect(marked.status).toBe(400);
+    expect(((await marked.json()) as { error: string }).error).toMatch(
+      /^context: still contains the template's first line .*delete that line/,
+    );
+    const after = (await (await server.api('/api/v1/context', { key: reader })).json()) as {
+      data: { context: string };
+    };
+    expect(after.data.context).toBe(before.data.context);
+    const edited = CONTEXT_TEMPLATE.replace(`${CONTEXT_TEMPLATE_MARKER}\n`, '').replace('ShopMax', 'Acme');
+    expect((await put({ context: edited })).status).toBe(200);
   });
 
   it('needs a READ_WRITE key to write and a key to read', async () => {

@@ -66,7 +66,7 @@ export function registerContext(program: Command): void {
     process.stdout.write(data.context.endsWith('\n') ? data.context : `${data.context}\n`);
     process.stderr.write(
       data.isTemplate
-        ? 'this is the template: no context written yet; edit it and run: opstrails context set --file context.txt\n'
+        ? 'this is the template (an example company): no context written yet; rewrite it for your organization, delete its first line, and run: opstrails context set --file context.txt\n'
         : `updated ${data.updatedAt}\n`,
     );
   });

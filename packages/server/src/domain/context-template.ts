@@ -61,3 +61,30 @@ export function contextOrTemplate(context: string | null): { context: string; is
     ? { context, isTemplate: false }
     : { context: CONTEXT_TEMPLATE, isTemplate: true };
 }
+
+/** Line endings and trailing spaces a text area or a file adds do not make the template edited. */
+function normalized(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trim();
+}
+
+const TEMPLATE_NORMALIZED = normalized(CONTEXT_TEMPLATE);
+
+/**
+ * Why a text may not be saved as the business context, or undefined: the template unedited (it
+ * would read to the assistant as the organization's real context), or text still carrying the
+ * template's marker line (which tells readers it is only an example).
+ */
+export function templateProblem(context: string): string | undefined {
+  if (normalized(context) === TEMPLATE_NORMALIZED) {
+    return 'is the unedited template (the example company ShopMax and BuyFast), which would read to the assistant as your organization; write your own: what your organization does, what each subject, source and type means, your severity conventions and rules such as deploy windows';
+  }
+  if (context.includes(CONTEXT_TEMPLATE_MARKER)) {
+    return `still contains the template's first line ("${CONTEXT_TEMPLATE_MARKER}"); delete that line once the text describes your organization`;
+  }
+  return undefined;
+}

@@ -40,7 +40,8 @@ export function ContextSettings() {
     }
   };
 
-  const dirty = view !== null && (text !== view.context || view.isTemplate);
+  // The template unedited is refused by the server too: it would read as the organization's context.
+  const dirty = view !== null && text !== view.context;
   return (
     <div>
       <h2>Business context</h2>
@@ -50,7 +51,8 @@ export function ContextSettings() {
       </p>
       {view?.isTemplate ? (
         <p className="callout">
-          This is a template from the getting-started guide. Edit it to describe your setup, then save.
+          This is a template from the getting-started guide, an example company. Edit it to describe your
+          setup and delete its first line; Save is available once the text differs from the template.
         </p>
       ) : null}
       <textarea

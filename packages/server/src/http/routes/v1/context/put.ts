@@ -1,6 +1,10 @@
-/** PUT /api/v1/context: replaces the business context (READ_WRITE), up to LIMITS.businessContextMax characters. */
+/**
+ * PUT /api/v1/context: replaces the business context (READ_WRITE), up to
+ * LIMITS.businessContextMax characters; the unedited template is refused.
+ */
 import { LIMITS } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
+import { templateProblem } from '../../../../domain/context-template.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
@@ -19,6 +23,8 @@ function readContext(body: unknown): string {
       'context',
       `is ${context.length} characters; at most ${LIMITS.businessContextMax} are allowed, shorten it`,
     );
+  const problem = templateProblem(context);
+  if (problem) throw badRequest('context', problem);
   return context;
 }
 
