@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { loadConfig, startServer } from '@opstrails/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test-support/cli.js';
@@ -43,7 +44,7 @@ describe.each(ENGINES)('OAuth for MCP clients (%s)', (engine) => {
   const resource = () => `${server.url}${MCP_PATH}`;
 
   /** Runs the flow up to the callback; returns the code and what the client needs to redeem it. */
-  async function getCode(redirectUri = 'http://127.0.0.1:43123/callback', state = 'st-1') {
+  async function getCode(redirectUri = 'http://127.0.0.1:43123/callback', state = 'st-1', org = orgId) {
     const { verifier, challenge } = pkcePair();
     const res = await authorize(server, {
       client_id: clientId,
@@ -53,12 +54,12 @@ describe.each(ENGINES)('OAuth for MCP clients (%s)', (engine) => {
       resource: resource(),
       state,
     });
-    const callback = await approve(owner, consentRequestId(res), orgId);
+    const callback = await approve(owner, consentRequestId(res), org);
     return { code: callback.searchParams.get('code') as string, callback, verifier, redirectUri };
   }
 
-  async function connect() {
-    const { code, verifier, redirectUri } = await getCode();
+  async function connect(org = orgId) {
+    const { code, verifier, redirectUri } = await getCode(undefined, undefined, org);
     const res = await tokenRequest(server, {
       grant_type: 'authorization_code',
       code,
@@ -189,6 +190,49 @@ describe.each(ENGINES)('OAuth for MCP clients (%s)', (engine) => {
     // The token is the READ_ONLY key: reading is fine, sending events is not, and it only opens MCP.
     const events = await server.api('/api/v1/events', { key: tokens.access_token as string });
     expect(events.status).toBe(401);
+  });
+
+  it('counts tool calls made with a token against the organization’s MCP quota, as its key', async () => {
+    const free = await server.store.organizations.create(`free-${engine}`, 'Free org', 'free');
+    const user = await server.store.users.byEmail('owner@example.com');
+    await server.store.memberships.add(user?.id as string, free.id, 'OWNER');
+    const tokens = await connect(free.id);
+    const client = new Client({ name: 'oauth-quota', version: '1' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(resource()), {
+        authProvider: { token: async () => tokens.access_token },
+      }),
+    );
+    try {
+      expect((await client.callTool({ name: 'list_event_types', arguments: {} })).isError).toBeFalsy();
+      expect((await server.store.usage.get(free.id, 'mcp_calls', Date.now())).month).toBe(1);
+      await server.store.usage.add(free.id, 'mcp_calls', 99, Date.now());
+      const refused = await client.callTool({ name: 'list_event_types', arguments: {} });
+      expect(refused.isError).toBe(true);
+      expect(JSON.stringify(refused.content)).toContain('monthly MCP tool call limit reached');
+      // The connection's key is one of the free plan's two keys: a third connection must wait for a free one.
+      expect((await server.store.apiKeys.list(free.id)).map((k) => k.name)).toEqual(['MCP — Test Assistant']);
+      await server.key('READ_ONLY', free.id);
+      const other = await registerClient(server, [CALLBACK], 'Another Assistant');
+      const requestId = consentRequestId(
+        await authorize(server, {
+          client_id: other,
+          redirect_uri: CALLBACK,
+          code_challenge: pkcePair().challenge,
+          code_challenge_method: 'S256',
+          resource: resource(),
+        }),
+      );
+      const full = await owner.call(`/api/v1/oauth/requests/${requestId}/approve`, {
+        method: 'POST',
+        body: { organizationId: free.id },
+      });
+      expect(full.status).toBe(403);
+      expect(((await full.json()) as { error: string }).error).toMatch(/free plan of Free org allows 2/);
+      expect((await owner.call(`/api/v1/oauth/requests/${requestId}`)).status).toBe(200);
+    } finally {
+      await client.close();
+    }
   });
 
   it('rotates refresh tokens; replaying a used one revokes the connection and its key', async () => {
