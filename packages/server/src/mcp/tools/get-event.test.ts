@@ -12,14 +12,11 @@ describe('get_event', () => {
     await t?.close();
   });
 
-  it('returns the event and suggests what to look at around it', async () => {
+  it('returns the event and suggests what to look at around it (metrics only where a subject has some)', async () => {
     const answer = await runTool(getEvent, { id: 'be-prd-250' }, t.env);
     expect(answer.data.event).toMatchObject({ id: 'be-prd-250', source: 'BE', version: '2.5.0' });
-    expect(answer.next.map((n) => n.tool)).toEqual([
-      'what_changed',
-      'get_promotion_path',
-      'get_metrics_around_event',
-    ]);
+    // No analytics provider is connected, so no subject has metrics to compare.
+    expect(answer.next.map((n) => n.tool)).toEqual(['what_changed', 'get_promotion_path']);
   });
 
   it('needs an id', async () => {

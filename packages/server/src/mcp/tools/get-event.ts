@@ -1,4 +1,5 @@
 /** get_event (ours): one event by id with its full data. */
+import { hasMetricsFor } from '../metrics-availability.js';
 import { eventLine } from '../render.js';
 import { eventIdParam, eventSchema, type SuggestedCall, sourceParam } from '../schemas.js';
 import { defineTool } from '../tool.js';
@@ -29,7 +30,7 @@ export const getEvent = defineTool({
         reason: `where version ${event.version} went, and whether it skipped staging`,
       });
     }
-    if (event.subject) {
+    if (event.subject && (await hasMetricsFor(env, event.subject))) {
       next.push({
         tool: 'get_metrics_around_event',
         arguments: { eventId: event.id },

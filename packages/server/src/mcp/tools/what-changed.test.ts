@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_RANKING } from '../../../../../test-support/mcp-fixture.js';
 import { fixtureToolEnv, runTool, type ToolTestEnv } from '../../../../../test-support/mcp-tool-env.js';
+import { hasMetricsFor } from '../metrics-availability.js';
 import { whatChanged } from './what-changed.js';
 
 describe('what_changed', () => {
@@ -19,6 +20,14 @@ describe('what_changed', () => {
     );
     expect(answer.data.considered).toBe(4);
     expect(answer.text).toContain('because: same subject (PRODUCTION)');
+  });
+
+  it('suggests get_metrics_around_event only where the subject has metrics: with no provider, never', async () => {
+    const answer = await runTool(whatChanged, { eventId: 'inc-1' }, t.env);
+    const top = (answer.data.ranked as { event: { subject: string | null } }[])[0];
+    expect(top?.event.subject).toBe('PRODUCTION');
+    expect(await hasMetricsFor(t.env, 'PRODUCTION')).toBe(false);
+    expect(answer.next.map((n) => n.tool)).toEqual(['get_event', 'get_promotion_path']);
   });
 
   it('ignores rules when the organization wrote no context', async () => {

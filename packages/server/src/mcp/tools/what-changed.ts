@@ -10,6 +10,7 @@ import { isDeployType, PRODUCTION_LEVEL, rungOf, STAGING_LEVEL } from '../../dom
 import { rankChanges, type StagingCheck } from '../../domain/what-changed.js';
 import { toStoredEvent } from '../../store/events.js';
 import { checkTimezone, formatDuration, parseDuration, parseTimeArg } from '../arguments.js';
+import { hasMetricsFor } from '../metrics-availability.js';
 import { eventLine } from '../render.js';
 import {
   eventSchema,
@@ -162,11 +163,12 @@ export const whatChanged = defineTool({
           arguments: { version: first.event.version, source: first.event.source },
           reason: `where ${first.event.source} ${first.event.version} went before this`,
         });
-      next.push({
-        tool: 'get_metrics_around_event',
-        arguments: { eventId: first.event.id },
-        reason: 'whether metrics moved after the top-ranked change',
-      });
+      if (await hasMetricsFor(env, first.event.subject))
+        next.push({
+          tool: 'get_metrics_around_event',
+          arguments: { eventId: first.event.id },
+          reason: 'whether metrics moved after the top-ranked change',
+        });
     } else {
       next.push({
         tool: 'what_changed',
