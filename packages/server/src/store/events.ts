@@ -9,13 +9,13 @@
 import type { NewEvent, Severity } from '@opstrails/core';
 import { formatTime } from '@opstrails/core';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
-import type { EventRow, InsertOutcome } from './event-rows.js';
+import { type EventRow, type InsertOutcome, RENDERED_COLUMNS, type RenderedRow } from './event-rows.js';
 import type { Transact } from './event-write-ops.js';
 import { EventWriter } from './event-writer.js';
 import { foldCase } from './fold-case.js';
 import type { Database } from './schema.js';
 
-export { type EventRow, type InsertOutcome, toStoredEvent } from './event-rows.js';
+export { type EventRow, type InsertOutcome, type RenderedRow, toStoredEvent } from './event-rows.js';
 
 export interface EventFilter {
   from?: number;
@@ -79,10 +79,10 @@ export class EventRepository {
     filter: EventFilter,
     limit: number,
     after?: Cursor,
-  ): Promise<{ rows: EventRow[]; next: Cursor | null }> {
+  ): Promise<{ rows: RenderedRow[]; next: Cursor | null }> {
     let q = this.reads
       .selectFrom('events')
-      .selectAll()
+      .select(RENDERED_COLUMNS)
       .where('org_id', '=', orgId)
       .where((eb) => this.filterExpression(eb, filter));
     if (after) {
@@ -134,12 +134,12 @@ export class EventRepository {
    * Events oldest first, fetched in keyset chunks so memory stays constant however many match.
    * Used by export; new events arriving meanwhile are included up to the moment each chunk is read.
    */
-  async *streamAscending(orgId: string, filter: EventFilter, chunkSize = 1_000): AsyncGenerator<EventRow> {
+  async *streamAscending(orgId: string, filter: EventFilter, chunkSize = 1_000): AsyncGenerator<RenderedRow> {
     let after: Cursor | null = null;
     for (;;) {
       let q = this.reads
         .selectFrom('events')
-        .selectAll()
+        .select(RENDERED_COLUMNS)
         .where('org_id', '=', orgId)
         .where((eb) => this.filterExpression(eb, filter));
       if (after) {
