@@ -82,22 +82,22 @@ function Consent() {
             <p className="muted">
               <strong>{view.client.name}</strong> asks for read-only access to an organization's timeline.
             </p>
-            <dl className="plain-list" data-testid="consent-client">
-              <dt>Who is asking</dt>
-              <dd>
+            <div className="plain-list" data-testid="consent-client">
+              <span>
+                <span className="muted">Who is asking: </span>
                 {view.client.documentHost ? (
                   <>
-                    Identified by its metadata document on <strong>{view.client.documentHost}</strong>
+                    identified by its metadata document on <strong>{view.client.documentHost}</strong>
                   </>
                 ) : (
-                  'A client that registered itself with this server: its name is its own claim'
+                  'a client that registered itself with this server; its name is its own claim'
                 )}
-              </dd>
-              <dt>Where you go next</dt>
-              <dd>
+              </span>
+              <span>
+                <span className="muted">You go back to: </span>
                 <strong>{view.redirectHost}</strong>
-              </dd>
-            </dl>
+              </span>
+            </div>
             {view.redirectIsLocal ? (
               <p className="callout warning" role="note">
                 This client answers on this computer ({view.redirectHost}). Approve only if you just started
@@ -121,7 +121,7 @@ function Consent() {
               </select>
             </label>
             <p className="muted">
-              Approving creates the read-only API key “{view.keyName}” in that organization. Delete it in
+              Approving creates the read-only API key “{view.keyName}” in that organization. Revoke it in
               Settings → API keys to disconnect the client.
             </p>
           </>
