@@ -1,7 +1,8 @@
 /**
  * POST /api/v1/events: one event (201, or 200 with the stored event on a resend of source + id),
  * a batch (JSON array or application/cloudevents-batch+json: 200 with accepted and rejected per
- * item), or CloudEvents binary mode (`ce-*` headers).
+ * item), or CloudEvents binary mode (`ce-*` headers). A stored event in the answer carries
+ * `warnings` when an attribute looks misspelt (see core's extensions.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError, type BatchResult, LIMITS, validateEvent } from '@opstrails/core';
