@@ -89,7 +89,21 @@ describe('bodies are not read before the key is checked', () => {
     for (const answer of answers) expect(statusOf(answer)).toBe(401);
     // Answered while the clients had sent 64 KB of their 10 MB: the body was never waited for.
     expect(held.every((h) => h.socket.bytesWritten < 100 * 1024)).toBe(true);
-    for (const h of held) h.socket.destroy();
+    // The rest is discarded for a short while only: an upload that keeps going is cut off.
+    const cut = await Promise.all(held.map((h) => h.answer(5_000)));
+    expect(held.every((h) => h.socket.destroyed)).toBe(true);
+    expect(cut.every((a) => statusOf(a) === 401)).toBe(true);
+  });
+
+  it('a client that finishes its upload after a 401 keeps its connection for the next request', async () => {
+    const body = 'x'.repeat(200 * 1024);
+    const upload = await hold(server, post('/api/v1/events', body.length), body.slice(0, 1024));
+    expect(statusOf(await upload.firstAnswer())).toBe(401);
+    upload.socket.write(
+      `${body.slice(1024)}GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+    );
+    const both = await upload.answer();
+    expect(both.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 401', 'HTTP/1.1 200']);
   });
 
   it('a refused body declared larger than any limit is not even discarded: the connection is closed', async () => {

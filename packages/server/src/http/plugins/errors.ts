@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { failure } from '../envelope.js';
 import { PUBLIC_BODY_LIMIT } from './auth.js';
 import { NOSNIFF_HEADER } from './nosniff.js';
+import { settleUnreadBody } from './unread-body.js';
 
 interface Translated {
   status: number;
@@ -51,12 +52,7 @@ function translate(err: FastifyError, request: FastifyRequest): Translated | nul
 }
 
 export function send(reply: FastifyReply, error: ApiError): FastifyReply {
-  // Refused before its body was read (no key, server busy): Node reads and discards the rest, so
-  // the client sees this answer rather than a reset. A body over the route's limit is not worth
-  // reading even to discard it: close.
-  const { raw, routeOptions } = reply.request;
-  if (!raw.complete && Number(raw.headers['content-length']) > routeOptions.bodyLimit)
-    reply.header('Connection', 'close');
+  settleUnreadBody(reply);
   if (error.retryAfterSeconds !== undefined)
     reply.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   return reply.code(error.status).send(failure(error.code, error.message));
