@@ -15,7 +15,7 @@ import { formatWindow } from '../domain/dora/window.js';
 import { PRODUCTION_LEVEL, rungOf } from '../domain/environments.js';
 import { DoraQueries, type VersionFirst } from '../store/dora-queries.js';
 import { DoraSettingsRepository } from '../store/dora-settings.js';
-import { type LogPosition, positionOf } from '../store/event-log.js';
+import type { LogPosition } from '../store/event-log.js';
 import { foldCase } from '../store/fold-case.js';
 import type { Store } from '../store/store.js';
 
@@ -47,7 +47,7 @@ export class DoraService {
   private readonly cache = new Map<string, Entry>();
 
   constructor(private readonly store: Store) {
-    this.queries = new DoraQueries(store.readDb);
+    this.queries = new DoraQueries(store.readDb, store.engine);
     this.settings = new DoraSettingsRepository(store.db);
   }
 
@@ -76,10 +76,10 @@ export class DoraService {
 
   /** Whether no deploy, rollback or incident event was stored after the entry; moves its cursor forward. */
   private async unchanged(orgId: string, entry: Entry): Promise<boolean> {
-    const rows = await this.store.log.read(entry.position, CHECK_ROWS, { orgId });
+    const rows = await this.queries.typesAfter(orgId, entry.position, CHECK_ROWS);
     if (rows.length === CHECK_ROWS || rows.some((row) => isDoraType(row.type))) return false;
     const last = rows[rows.length - 1];
-    if (last) entry.position = positionOf(last);
+    if (last) entry.position = last.position;
     return true;
   }
 

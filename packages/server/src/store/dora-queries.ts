@@ -8,6 +8,8 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { DoraEvent } from '../domain/dora/events.js';
+import type { Engine } from './engine.js';
+import type { LogPosition } from './event-log.js';
 import type { Database } from './schema.js';
 
 /** SQLite and PostgreSQL both accept a few thousand bound values; larger IN lists are split. */
@@ -27,8 +29,33 @@ export interface VersionFirst {
   first: number;
 }
 
+/** The oldest transaction id still running (PostgreSQL), evaluated in the reading statement. */
+const HORIZON = sql<number>`(select pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`;
+
 export class DoraQueries {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly engine: Engine,
+  ) {}
+
+  /**
+   * The folded types and log positions of up to `limit` rows stored after `after`, in log order
+   * (see event-log.ts), by a range of `events_org_log`. On SQLite every row has txid 0, so the
+   * range is on seq alone (a row-value comparison would make SQLite scan every txid = 0 row); on
+   * PostgreSQL only rows below the snapshot horizon, so moving a position to the last row read
+   * never skips a row committed late.
+   */
+  async typesAfter(orgId: string, after: LogPosition, limit: number) {
+    let q = this.db.selectFrom('events').select(['type_lower', 'txid', 'seq']).where('org_id', '=', orgId);
+    q =
+      this.engine === 'sqlite'
+        ? q.where('txid', '=', 0).where('seq', '>', after.seq)
+        : q
+            .where((eb) => eb(eb.refTuple('txid', 'seq'), '>', eb.tuple(after.txid, after.seq)))
+            .where('txid', '<', HORIZON);
+    const rows = await q.orderBy('txid').orderBy('seq').limit(limit).execute();
+    return rows.map((r) => ({ type: r.type_lower, position: { txid: Number(r.txid), seq: Number(r.seq) } }));
+  }
 
   /** Every distinct folded `type` or `subject` of the organization, without reading its events. */
   async distinct(orgId: string, column: 'type_lower' | 'subject_lower'): Promise<string[]> {

@@ -74,7 +74,7 @@ export interface TimelineInput {
 /** Deployments of one source to one subject; names match in any case, like the events filters. */
 const streamOf = (e: DoraEvent) => `${e.source}\u0000${e.subject}`.toLowerCase();
 const subjectOf = (e: DoraEvent) => e.subject?.toLowerCase() ?? null;
-const byTime = (a: DoraEvent, b: DoraEvent) => a.time - b.time || a.id.localeCompare(b.id);
+const byTime = (a: DoraEvent, b: DoraEvent) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const minutes = (ms: number) => Math.round(ms / 60_000);
 
 /** The last of `list` (oldest first) at or before `time`, by binary search. */

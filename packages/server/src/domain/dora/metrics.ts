@@ -113,15 +113,28 @@ function figures(judged: JudgedDeployment[], from: number, to: number) {
 
 export type DoraFigures = ReturnType<typeof figures>;
 
-/** The figures of each period of the range, for the series. */
+/** The numbers of one period of a series (no lists). */
+function point(judged: JudgedDeployment[]) {
+  const leads = judged.flatMap((j) => (j.leadMs === null ? [] : [j.leadMs]));
+  const promotions = judged.flatMap((j) => (j.promotionMs === null ? [] : [j.promotionMs]));
+  const failed = judged.filter((j) => j.failure !== null);
+  const restores = failed.flatMap((j) => (j.restore ? [j.restore.ms] : []));
+  const rework = judged.filter((j) => j.rework !== null).length;
+  return {
+    count: judged.length,
+    lead: { medianHours: nullable(median(leads), toHours), n: leads.length },
+    promotion: { medianHours: nullable(median(promotions), toHours), n: promotions.length },
+    failure: { rate: ratio(failed.length, judged.length), failed: failed.length, deployments: judged.length },
+    restore: { medianHours: nullable(median(restores), toHours), n: restores.length },
+    rework: { rate: ratio(rework, judged.length), n: rework, deployments: judged.length },
+  };
+}
+
+/** The numbers of each period of the range, for the series. */
 function perPeriod(judged: JudgedDeployment[], range: DoraRange) {
   return periods(range.from, range.to, range.period).map(([start, end]) => ({
     start: formatTime(start),
-    f: figures(
-      judged.filter((j) => j.deployment.time >= start && j.deployment.time < end),
-      start,
-      end,
-    ),
+    p: point(judged.filter((j) => j.deployment.time >= start && j.deployment.time < end)),
   }));
 }
 
@@ -145,46 +158,19 @@ export function doraMetrics(judged: JudgedDeployment[], range: DoraRange) {
     ...now,
     deploymentFrequency: {
       ...now.deploymentFrequency,
-      series: each.map(({ start, f }) => ({ start, count: f.deploymentFrequency.count })),
+      series: each.map(({ start, p }) => ({ start, count: p.count })),
     },
-    leadTime: {
-      ...now.leadTime,
-      series: each.map(({ start, f }) => ({ start, medianHours: f.leadTime.medianHours, n: f.leadTime.n })),
-    },
+    leadTime: { ...now.leadTime, series: each.map(({ start, p }) => ({ start, ...p.lead })) },
     promotionLeadTime: {
       ...now.promotionLeadTime,
-      series: each.map(({ start, f }) => ({
-        start,
-        medianHours: f.promotionLeadTime.medianHours,
-        n: f.promotionLeadTime.n,
-      })),
+      series: each.map(({ start, p }) => ({ start, ...p.promotion })),
     },
     changeFailureRate: {
       ...now.changeFailureRate,
-      series: each.map(({ start, f }) => ({
-        start,
-        rate: f.changeFailureRate.rate,
-        failed: f.changeFailureRate.failed,
-        deployments: f.changeFailureRate.deployments,
-      })),
+      series: each.map(({ start, p }) => ({ start, ...p.failure })),
     },
-    timeToRestore: {
-      ...now.timeToRestore,
-      series: each.map(({ start, f }) => ({
-        start,
-        medianHours: f.timeToRestore.medianHours,
-        n: f.timeToRestore.n,
-      })),
-    },
-    reworkRate: {
-      ...now.reworkRate,
-      series: each.map(({ start, f }) => ({
-        start,
-        rate: f.reworkRate.rate,
-        n: f.reworkRate.n,
-        deployments: f.reworkRate.deployments,
-      })),
-    },
+    timeToRestore: { ...now.timeToRestore, series: each.map(({ start, p }) => ({ start, ...p.restore })) },
+    reworkRate: { ...now.reworkRate, series: each.map(({ start, p }) => ({ start, ...p.rework })) },
     previous: {
       from: formatTime(previousFrom),
       to: formatTime(range.from),
