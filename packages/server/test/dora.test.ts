@@ -162,6 +162,9 @@ describe.each(ENGINES)('DORA metrics on %s', (engine) => {
     expect(ids(staging.deploymentFrequency.deployments)).toEqual(['s1', 's2', 's3', 's4', 's7', 's8', 's10']);
     const be = await dora(`from=${FROM}&to=${TO}&source=be`);
     expect(be.deploymentFrequency.count).toBe(10);
+    const lastMonth = await dora(`to=${TO}`);
+    expect(lastMonth.from).toBe(`${FROM.replace('Z', '.000Z')}`);
+    expect(lastMonth.deploymentFrequency.count).toBe(10);
     const fe = await dora(`from=${FROM}&to=${TO}&source=FE`);
     expect(fe.deploymentFrequency.count).toBe(0);
   });

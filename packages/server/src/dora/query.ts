@@ -11,7 +11,7 @@ export interface DoraQueryInput {
   source?: string;
 }
 
-export const DEFAULT_FROM = '-30d';
+export const DEFAULT_DAYS = 30;
 export const RANGE_MAX_DAYS = 366;
 const MINUTE_MS = 60_000;
 
@@ -32,7 +32,8 @@ export function resolveDoraQuery(input: DoraQueryInput, nowMs = Date.now()): Dor
   };
   const to = input.to === undefined ? now : bound('to', input.to);
   if (typeof to !== 'number') return { ok: false, ...to };
-  const from = bound('from', input.from ?? DEFAULT_FROM);
+  // Without `from`, the 30 days before `to` (which is now unless given).
+  const from = input.from === undefined ? to - DEFAULT_DAYS * DAY_MS : bound('from', input.from);
   if (typeof from !== 'number') return { ok: false, ...from };
   if (from >= to) return { ok: false, field: 'from', problem: 'must be before to; swap them' };
   if (to - from > RANGE_MAX_DAYS * DAY_MS)

@@ -76,9 +76,9 @@ export class DoraService {
 
   /** Whether no deploy, rollback or incident event was stored after the entry; moves its cursor forward. */
   private async unchanged(orgId: string, entry: Entry): Promise<boolean> {
-    const rows = await this.queries.typesAfter(orgId, entry.position, CHECK_ROWS);
+    const { rows, settled } = await this.queries.typesAfter(orgId, entry.position, CHECK_ROWS);
     if (rows.length === CHECK_ROWS || rows.some((row) => isDoraType(row.type))) return false;
-    const last = rows[rows.length - 1];
+    const last = rows.filter((row) => row.position.txid < settled).pop();
     if (last) entry.position = last.position;
     return true;
   }

@@ -40,21 +40,27 @@ export class DoraQueries {
 
   /**
    * The folded types and log positions of up to `limit` rows stored after `after`, in log order
-   * (see event-log.ts), by a range of `events_org_log`. On SQLite every row has txid 0, so the
-   * range is on seq alone (a row-value comparison would make SQLite scan every txid = 0 row); on
-   * PostgreSQL only rows below the snapshot horizon, so moving a position to the last row read
-   * never skips a row committed late.
+   * (see event-log.ts), by a range of `events_org_log`, and `settled`: rows with a txid below it
+   * can no longer be joined by a row committed late (every row when it is Infinity), so a reader
+   * may move its position up to the last of them. On SQLite every row has txid 0 and the range is
+   * on seq alone (a row-value comparison would make SQLite scan every txid = 0 row); on
+   * PostgreSQL `settled` is the snapshot horizon taken before the read.
    */
   async typesAfter(orgId: string, after: LogPosition, limit: number) {
     let q = this.db.selectFrom('events').select(['type_lower', 'txid', 'seq']).where('org_id', '=', orgId);
-    q =
-      this.engine === 'sqlite'
-        ? q.where('txid', '=', 0).where('seq', '>', after.seq)
-        : q
-            .where((eb) => eb(eb.refTuple('txid', 'seq'), '>', eb.tuple(after.txid, after.seq)))
-            .where('txid', '<', HORIZON);
+    let settled = Number.POSITIVE_INFINITY;
+    if (this.engine === 'sqlite') {
+      q = q.where('txid', '=', 0).where('seq', '>', after.seq);
+    } else {
+      const { rows } = await sql<{ horizon: string }>`select ${HORIZON} as horizon`.execute(this.db);
+      settled = Number(rows[0]?.horizon);
+      q = q.where((eb) => eb(eb.refTuple('txid', 'seq'), '>', eb.tuple(after.txid, after.seq)));
+    }
     const rows = await q.orderBy('txid').orderBy('seq').limit(limit).execute();
-    return rows.map((r) => ({ type: r.type_lower, position: { txid: Number(r.txid), seq: Number(r.seq) } }));
+    return {
+      rows: rows.map((r) => ({ type: r.type_lower, position: { txid: Number(r.txid), seq: Number(r.seq) } })),
+      settled,
+    };
   }
 
   /** Every distinct folded `type` or `subject` of the organization, without reading its events. */
