@@ -1,7 +1,7 @@
 /** The connection settings: defaults, refusals that name the setting, and the trusted-proxy check. */
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config.js';
-import { parseNetworkConfig, trustedProxyCheck } from './network-config.js';
+import { BODY_LIMIT, parseNetworkConfig, trustedProxyCheck } from './network-config.js';
 
 describe('network settings', () => {
   it('has defaults that bound a client without getting in the way', () => {
@@ -24,6 +24,15 @@ describe('network settings', () => {
         ),
       );
     }
+  });
+
+  it('refuses a body budget smaller than one full batch, which could then never be sent', () => {
+    expect(() => parseNetworkConfig({ OPSTRAILS_MAX_BODY_BYTES_IN_FLIGHT: String(BODY_LIMIT - 1) })).toThrow(
+      `OPSTRAILS_MAX_BODY_BYTES_IN_FLIGHT (${BODY_LIMIT - 1}) is less than one full batch (${BODY_LIMIT} bytes)`,
+    );
+    expect(
+      parseNetworkConfig({ OPSTRAILS_MAX_BODY_BYTES_IN_FLIGHT: String(BODY_LIMIT) }).maxBodyBytesInFlight,
+    ).toBe(BODY_LIMIT);
   });
 
   it('refuses a headers timeout longer than the request timeout', () => {

@@ -4,7 +4,11 @@
  * loadConfig (config.ts) with every other setting; docs/configuration.md lists them.
  */
 import { BlockList, isIP } from 'node:net';
+import { LIMITS } from '@opstrails/core';
 import { ConfigError } from './config.js';
+
+/** The largest request body: a full batch of maximal events, plus room for pretty-printed JSON. */
+export const BODY_LIMIT = LIMITS.batchMax * LIMITS.eventBytesMax + 1024 * 1024;
 
 export interface NetworkConfig {
   /** Time to receive a whole request, headers and body (Node's requestTimeout). */
@@ -75,6 +79,11 @@ export function parseNetworkConfig(env: NodeJS.ProcessEnv): NetworkConfig {
   const values = Object.fromEntries(
     Object.entries(SETTINGS).map(([key, [name, fallback]]) => [key, positive(env, name, fallback)]),
   ) as Omit<NetworkConfig, 'trustedProxies'>;
+  if (values.maxBodyBytesInFlight < BODY_LIMIT) {
+    throw new ConfigError(
+      `OPSTRAILS_MAX_BODY_BYTES_IN_FLIGHT (${values.maxBodyBytesInFlight}) is less than one full batch (${BODY_LIMIT} bytes), which would then never be accepted; use at least ${BODY_LIMIT}`,
+    );
+  }
   if (values.headersTimeoutMs > values.requestTimeoutMs) {
     throw new ConfigError(
       `OPSTRAILS_HEADERS_TIMEOUT_MS (${values.headersTimeoutMs}) is longer than OPSTRAILS_REQUEST_TIMEOUT_MS (${values.requestTimeoutMs}); the headers are part of the request, so make it shorter`,

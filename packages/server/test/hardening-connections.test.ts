@@ -6,6 +6,7 @@
  * "another client" is another 127.x address.
  */
 import { connect, type Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test-support/test-server.js';
 
@@ -125,34 +126,52 @@ describe('bodies are not read before the key is checked', () => {
 });
 
 describe('body bytes in memory are capped across requests', () => {
+  const BUDGET = 12 * 1024 * 1024;
   let server: TestServer;
   let key: string;
   beforeAll(async () => {
-    server = await startTestServer('sqlite', { OPSTRAILS_MAX_BODY_BYTES_IN_FLIGHT: String(1024 * 1024) });
+    server = await startTestServer('sqlite', { OPSTRAILS_MAX_BODY_BYTES_IN_FLIGHT: String(BUDGET) });
     key = await server.key('READ_WRITE');
   });
   afterAll(() => server.close());
 
+  const event = JSON.stringify({ specversion: '1.0', type: 'deployment', source: 'budget', time: 'NOW' });
+  const big = event.padEnd(5 * 1024 * 1024, ' ');
+  const auth = () => ({ Authorization: `Bearer ${key}` });
+
   it('past the cap a body is refused with 503 and Retry-After before it is read; finishing one makes room', async () => {
-    const event = JSON.stringify({ specversion: '1.0', type: 'deployment', source: 'budget', time: 'NOW' });
-    const big = event.padEnd(400 * 1024, ' ');
-    const auth = { Authorization: `Bearer ${key}` };
-    const first = await hold(server, post('/api/v1/events', big.length, auth), big.slice(0, 1024));
-    const second = await hold(server, post('/api/v1/events', big.length, auth), big.slice(0, 1024));
+    const first = await hold(server, post('/api/v1/events', big.length, auth()), big.slice(0, 1024));
+    const second = await hold(server, post('/api/v1/events', big.length, auth()), big.slice(0, 1024));
     await new Promise((r) => setTimeout(r, 200));
-    const third = await hold(server, post('/api/v1/events', big.length, auth));
+    const third = await hold(server, post('/api/v1/events', big.length, auth()));
     const refused = await third.firstAnswer();
     expect(statusOf(refused)).toBe(503);
     expect(refused).toMatch(/\r\nretry-after: 1\r\n/i);
     expect(refused).toMatch(
-      /request body: the server is already holding 1 MB of request bodies; retry in a second/,
+      /request body: the server is already holding 12 MB of request bodies; retry in a second/,
     );
 
-    first.socket.end(big.slice(1024));
-    expect(statusOf(await first.answer(1_000))).toBe(201);
-    const fourth = await hold(server, post('/api/v1/events', big.length, auth), big);
-    expect(statusOf(await fourth.answer(1_000))).toBe(201);
-    second.socket.destroy();
+    first.socket.write(big.slice(1024));
+    expect(statusOf(await first.firstAnswer())).toBe(201);
+    const fourth = await hold(server, post('/api/v1/events', big.length, auth()), big);
+    expect(statusOf(await fourth.firstAnswer())).toBe(201);
+    for (const h of [first, second, third, fourth]) h.socket.destroy();
+  });
+
+  it('a compressed body reserves what it may inflate to, not its compressed size', async () => {
+    const held = await hold(server, post('/api/v1/events', big.length, auth()), big.slice(0, 1024));
+    await new Promise((r) => setTimeout(r, 200));
+    const gzipped = gzipSync(JSON.stringify({ resourceSpans: [] }));
+    const otlp = () =>
+      hold(server, post('/api/v1/otlp/v1/traces', gzipped.length, { ...auth(), 'Content-Encoding': 'gzip' }));
+    const refused = await otlp();
+    expect(statusOf(await refused.firstAnswer())).toBe(503);
+    held.socket.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    const accepted = await otlp();
+    accepted.socket.write(gzipped);
+    expect(statusOf(await accepted.firstAnswer())).toBe(200);
+    for (const h of [refused, accepted]) h.socket.destroy();
   });
 });
 

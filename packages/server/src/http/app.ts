@@ -1,8 +1,7 @@
 /** Assembles the Fastify app: parsers, error handling, auth and every route. No listening here. */
 import type { Socket } from 'node:net';
-import { LIMITS } from '@opstrails/core';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { trustedProxyCheck } from '../network-config.js';
+import { BODY_LIMIT, trustedProxyCheck } from '../network-config.js';
 import { capConnectionsPerAddress, connectionOptions } from './connection-limits.js';
 import type { AppContext } from './context.js';
 import { failure } from './envelope.js';
@@ -22,9 +21,6 @@ import { registerContextRoutes } from './routes/v1/context/index.js';
 import { registerDoraRoutes } from './routes/v1/dora/index.js';
 import { registerEventRoutes } from './routes/v1/events/index.js';
 import { registerOtlpRoutes } from './routes/v1/otlp/index.js';
-
-/** A full batch of maximal events, plus room for whitespace in pretty-printed JSON. */
-const BODY_LIMIT = LIMITS.batchMax * LIMITS.eventBytesMax + 1024 * 1024;
 
 /** Errors Node's HTTP parser raises before Fastify sees a request (huge headers, garbage) still answer JSON. */
 function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {

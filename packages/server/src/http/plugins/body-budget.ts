@@ -1,8 +1,9 @@
 /**
  * Caps the request body bytes held in memory across all requests at once. Each body's bytes
- * are reserved as it starts (its Content-Length) or as it arrives (chunked), and released when
- * its answer is sent. Past the cap a request is answered 503 with Retry-After before its body is
- * read, so many large uploads at once slow down instead of taking the process's memory.
+ * are reserved as it starts (its Content-Length; the route's limit when compressed) or as it
+ * arrives (chunked), and released when its answer is sent. Past the cap a request is answered
+ * 503 with Retry-After before its body is read, so many large uploads at once slow down instead
+ * of taking the process's memory.
  */
 import { Transform } from 'node:stream';
 import { ApiError } from '@opstrails/core';
@@ -26,6 +27,15 @@ export function registerBodyBudget(app: FastifyInstance, maxBytes: number): void
   };
 
   app.addHook('preParsing', async (request, reply, payload) => {
+    const encoding = String(request.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding !== 'identity') {
+      // A gzip body inflates up to the route's limit (a 170 KB request can become 11 MB): reserve that.
+      const worst = request.routeOptions.bodyLimit;
+      if (inFlight + worst > maxBytes) throw busy(maxBytes);
+      inFlight += worst;
+      holdUntilAnswered(reply, () => worst);
+      return payload;
+    }
     const declared = Number(request.headers['content-length']);
     if (request.headers['content-length'] !== undefined && Number.isSafeInteger(declared)) {
       // Over the route's own limit: Fastify answers 413 without reading it.
