@@ -114,8 +114,13 @@ describe('bodies are not read before the key is checked', () => {
     expect(answer).toMatch(/\r\nconnection: close\r\n/i);
   });
 
-  it('routes anyone may call (sign-in, invites) refuse a 10 MB body with 413 before reading it', async () => {
-    for (const path of ['/api/v1/session', '/api/v1/invites/accept', '/api/v1/invites/peek']) {
+  it('routes anyone may call (sign-in, setup, invites) refuse a 10 MB body with 413 before reading it', async () => {
+    for (const path of [
+      '/api/v1/session',
+      '/api/v1/setup',
+      '/api/v1/invites/accept',
+      '/api/v1/invites/peek',
+    ]) {
       const upload = await hold(server, post(path, TEN_MB), 'x'.repeat(1024));
       const answer = await upload.answer();
       expect(statusOf(answer)).toBe(413);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { hashPassword } from '../../../../auth/passwords.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
+import { PUBLIC_BODY_LIMIT } from '../../../plugins/auth.js';
 import { checkSameOrigin } from '../../../plugins/session.js';
 import { parseBody } from '../../../validate.js';
 import { email, newPassword, organizationName, personName } from '../session/schemas.js';
@@ -28,7 +29,7 @@ const alreadyDone = () =>
   );
 
 export function registerCreateSetup(app: FastifyInstance, ctx: AppContext): void {
-  app.post('/api/v1/setup', async (request, reply) => {
+  app.post('/api/v1/setup', { bodyLimit: PUBLIC_BODY_LIMIT }, async (request, reply) => {
     checkSameOrigin(request, ctx.config.publicUrl);
     const body = parseBody(SetupBody, request.body);
     if (await ctx.store.users.setupDone()) throw alreadyDone();
