@@ -26,10 +26,44 @@ const PROGRAM = fileURLToPath(new URL('./lib/consumer-server.ts', import.meta.ur
 interface Run {
   label: string;
   rps: number;
+  /** p99 time to answer a POST: the part of the lag spent before the event's commit. */
+  ingestP99: number;
   events: number;
   p50: number;
   p99: number;
   max: number;
+  /** PostgreSQL: p99 age of the cluster's oldest transaction holding an id, sampled during the run (ms). */
+  horizonP99: number;
+}
+
+/**
+ * Samples, every 50 ms until stopped, how long the oldest transaction holding a transaction id
+ * anywhere in the PostgreSQL cluster has been running: the reader's horizon waits for it, so it
+ * bounds consumer lag from below, whoever runs it.
+ */
+function sampleHorizon(url: string): { stop(): Promise<number[]> } {
+  const client = new pg.Client({ connectionString: url });
+  const ages: number[] = [];
+  let running = true;
+  const done = (async () => {
+    await client.connect();
+    while (running) {
+      const { rows } = await client.query(
+        `select coalesce(max(extract(epoch from clock_timestamp() - xact_start) * 1000), 0) as ms
+         from pg_stat_activity where backend_xid is not null`,
+      );
+      ages.push(Number(rows[0]?.ms ?? 0));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await client.end();
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return ages.sort((a, b) => a - b);
+    },
+  };
 }
 
 function start(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
@@ -83,17 +117,27 @@ async function engineRuns(engine: 'sqlite' | 'postgres'): Promise<Run[]> {
   const key = (
     await store.apiKeys.create((await store.organizations.ensureDefault()).id, 'bench', 'READ_WRITE')
   ).key;
-  const server = await start({ OPSTRAILS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '' });
   const runs: Run[] = [];
+  const scenarios: [string, Partial<autocannon.Options>, boolean][] = [
+    [`steady ${fmt(STEADY_RATE)} events/s`, { overallRate: STEADY_RATE }, true],
+    // Interleaved, twice each: the machine's other work drifts, and a pair run back to back
+    // compares better than two runs minutes apart.
+    [`as fast as ${CONNECTIONS} connections send, no consumer (ingest baseline)`, {}, false],
+    [`as fast as ${CONNECTIONS} connections send`, {}, true],
+    [`as fast as ${CONNECTIONS} connections send, no consumer (ingest baseline)`, {}, false],
+    [`as fast as ${CONNECTIONS} connections send`, {}, true],
+  ];
   try {
-    const scenarios: [string, Partial<autocannon.Options>][] = [
-      [`steady ${fmt(STEADY_RATE)} events/s`, { overallRate: STEADY_RATE }],
-      [`as fast as ${CONNECTIONS} connections send`, {}],
-    ];
-    for (const [label, options] of scenarios) {
+    for (const [label, options, withConsumer] of scenarios) {
+      const server = await start({
+        OPSTRAILS_DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl ?? '',
+        ...(withConsumer ? {} : { BENCH_NO_CONSUMER: '1' }),
+      });
       const before = Number(
         (await sql<{ m: number | null }>`select max(seq) as m from events`.execute(store.db)).rows[0]?.m ?? 0,
       );
+      const horizon = engine === 'postgres' && PG_URL ? sampleHorizon(PG_URL) : null;
       const result = await autocannon({
         url: `${server.url}/api/v1/events`,
         method: 'POST',
@@ -109,19 +153,21 @@ async function engineRuns(engine: 'sqlite' | 'postgres'): Promise<Run[]> {
         }),
         ...options,
       });
-      const events = result['2xx'];
-      const lags = await lagsAfter(store, before, events);
+      const horizonAges = (await horizon?.stop()) ?? [];
+      const lags = withConsumer ? await lagsAfter(store, before, result['2xx']) : [];
+      await stop(server.child);
       runs.push({
         label: `${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${label}`,
         rps: result.requests.average,
-        events: lags.length,
+        ingestP99: result.latency.p99,
+        events: withConsumer ? lags.length : result['2xx'],
         p50: percentile(lags, 50),
         p99: percentile(lags, 99),
         max: lags.at(-1) ?? Number.NaN,
+        horizonP99: percentile(horizonAges, 99),
       });
     }
   } finally {
-    await stop(server.child);
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
     if (engine === 'postgres' && PG_URL) {
@@ -136,8 +182,9 @@ async function engineRuns(engine: 'sqlite' | 'postgres'): Promise<Run[]> {
 
 const load = loadavg()[0] ?? 0;
 const runs = [...(await engineRuns('sqlite')), ...(PG_URL ? await engineRuns('postgres') : [])];
+const ms = (n: number) => (Number.isNaN(n) ? '–' : `${n} ms`);
 const row = (r: Run) =>
-  `| ${r.label} | ${fmt(r.rps)} | ${fmt(r.events)} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms |`;
+  `| ${r.label} | ${fmt(r.rps)} | ${ms(r.ingestP99)} | ${fmt(r.events)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${ms(Math.round(r.horizonP99))} |`;
 writeSection(
   'consumer-lag',
   `## Consumer lag under sustained ingest
@@ -145,11 +192,15 @@ writeSection(
 \`npx tsc --build && npm run bench -- consumer-lag\` (PostgreSQL rows with \`OPSTRAILS_BENCH_DATABASE_URL=postgres://…\`):
 one server process with one consumer (batches of up to 100, each writing one row per event in the
 batch's transaction); autocannon sends single-event POSTs over ${CONNECTIONS} connections for ${DURATION_S} s, first at a
-steady rate, then as fast as it can. Lag = the consumer handling an event minus the server receiving it,
-over every event of the run. Load generator, server (and PostgreSQL) share the machine; its load average
+steady rate, then as fast as it can, alternately with and without the consumer running (what the
+consumer costs ingest). Lag = the consumer handling an event minus the server receiving it,
+over every event of the run: it includes the time the POST took to commit (its p99 is beside it). Load generator, server (and PostgreSQL) share the machine; its load average
 when the run started was ${load.toFixed(1)} (other work on the machine slows every figure).
+On PostgreSQL the reader waits for every older transaction to end (the horizon), and that is every
+transaction holding an id anywhere in the cluster: the last column is the p99 age of the oldest one,
+sampled every 50 ms during the run, whoever ran it. A consumer cannot trail by less.
 
-| run | ingest requests/s | events handled | lag p50 | lag p99 | lag max |
-| --- | ---: | ---: | ---: | ---: | ---: |
+| run | ingest requests/s | POST p99 | events stored | lag p50 | lag p99 | lag max | oldest write transaction p99 |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${runs.map(row).join('\n')}`,
 );

@@ -17,7 +17,9 @@ const lagRecorder: Consumer = {
   },
 };
 
-const server = await startServer(loadConfig(process.env, { port: 0 }), {}, { consumers: [lagRecorder] });
+// BENCH_NO_CONSUMER=1: the same server without it, the ingest baseline.
+const consumers = process.env.BENCH_NO_CONSUMER === '1' ? [] : [lagRecorder];
+const server = await startServer(loadConfig(process.env, { port: 0 }), {}, { consumers });
 await sql`create table if not exists bench_lag (seq bigint not null, lag_ms bigint not null)`.execute(
   server.store.db,
 );
