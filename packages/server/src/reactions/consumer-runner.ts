@@ -28,7 +28,7 @@ export interface ConsumerRunnerOptions {
   /**
    * Pause after a batch smaller than the batch size, so events committed meanwhile share the next
    * batch's transaction (ms). Without it, steady ingest makes one consumer transaction, with its
-   * fsync, per ingest commit: on SQLite that cost ingest a third of its rate.
+   * own commit (an fsync on SQLite), per ingest commit.
    */
   batchDelayMs?: number;
   /** Delays between attempts at a failing event. */
