@@ -451,7 +451,7 @@ describe.each(ENGINES)('fuzzing every route on %s', (engine) => {
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: string }).error).toMatch(message);
     };
-    await refused('/api/v1/keys', {}, /^name: is required; scope: must be READ_ONLY or READ_WRITE$/);
+    await refused('/api/v1/keys', {}, /^name: is required; scope: must be READ_ONLY, READ_WRITE or ADMIN$/);
     await refused('/api/v1/keys', { name: 7, scope: 'READ_ONLY' }, /^name: must be a string, not a number$/);
     await refused(
       '/api/v1/keys',

@@ -9,7 +9,7 @@ import { parseBody } from '../../../validate.js';
 
 const CreateKeyBody = z.object({
   name: z.string().trim().min(1, { message: 'is required' }).max(100),
-  scope: z.enum(SCOPES, { message: `must be ${SCOPES.join(' or ')}` }),
+  scope: z.enum(SCOPES, { message: `must be ${SCOPES.slice(0, -1).join(', ')} or ${SCOPES.at(-1)}` }),
 });
 
 export function registerCreateKey(app: FastifyInstance, ctx: AppContext): void {

@@ -28,10 +28,15 @@ describe.each(ENGINES)('API keys from the console (%s)', (engine) => {
     expect((await owner.call(`/api/v1/keys/${created.info.id}`, { method: 'DELETE' })).status).toBe(404);
   });
 
-  it('names the field when the scope is wrong, and refuses API keys on key management', async () => {
-    const bad = await owner.call('/api/v1/keys', { method: 'POST', body: { name: 'x', scope: 'ADMIN' } });
+  it('names the field when the scope is wrong, makes ADMIN keys, and refuses API keys on key management', async () => {
+    const bad = await owner.call('/api/v1/keys', { method: 'POST', body: { name: 'x', scope: 'OWNER' } });
     expect(bad.status).toBe(400);
-    expect(await errorOf(bad)).toMatch(/^scope: must be READ_ONLY or READ_WRITE/);
+    expect(await errorOf(bad)).toMatch(/^scope: must be READ_ONLY, READ_WRITE or ADMIN$/);
+    const admin = await owner.call('/api/v1/keys', {
+      method: 'POST',
+      body: { name: 'terraform', scope: 'ADMIN' },
+    });
+    expect(admin.status).toBe(201);
     const key = await server.key('READ_WRITE');
     const viaKey = await server.api('/api/v1/keys', { key });
     expect(viaKey.status).toBe(401);
