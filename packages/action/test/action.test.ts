@@ -262,6 +262,22 @@ describe.each(ENGINES)('action against a real server on %s', (engine) => {
     }
   });
 
+  it('retries a dropped connection, and the lost answer does not store the event twice', async () => {
+    const proxy = await startFaultProxy(server.url, (n) => (n === 1 ? 'lose-answer' : 'forward'));
+    try {
+      const run = await runAction(
+        { 'api-key': key, 'api-url': proxy.url, type: 'deployment', source: 'DROPPED' },
+        { GITHUB_REPOSITORY: 'acme/api' },
+      );
+      expect(run.code).toBe(0);
+      expect(proxy.count()).toBe(2);
+      const stored = await reader.listEvents({ source: 'DROPPED' });
+      expect(stored.events.map((e) => e.id)).toEqual([parseOutputs(run.outputs)['event-id']]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('retries a 5xx and succeeds', async () => {
     const proxy = await startFaultProxy(server.url, (n, _req, res) => {
       if (n > 1) return 'forward';
