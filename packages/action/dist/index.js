@@ -274,7 +274,8 @@ var OpsTrailsClient = class {
   }
   /**
    * Sends up to 1,000 events in one request. Each is validated on its own: the answer lists the
-   * stored events and, by index, the rejected ones with their error and code.
+   * stored events (`created` counts the new ones; the others were already stored) and, by index,
+   * the rejected ones with their error and code.
    */
   async sendBatch(events) {
     return this.#json("POST", "/api/v1/events", events);
@@ -364,6 +365,7 @@ var OpsTrailsClient = class {
       await sleep(outcome.retryAfterMs ?? backoffDelay(this.retry, attempt));
     }
   }
+  /** A failure worth another attempt: retryable, within the wait bound, and not a quota the caller fails fast on. */
   #worthRetrying({ error, retryable, retryAfterMs }) {
     if (!retryable) return false;
     if (retryAfterMs !== void 0 && retryAfterMs > this.retry.maxRetryDelayMs) return false;

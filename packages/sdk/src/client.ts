@@ -109,7 +109,8 @@ export class OpsTrailsClient {
 
   /**
    * Sends up to 1,000 events in one request. Each is validated on its own: the answer lists the
-   * stored events and, by index, the rejected ones with their error and code.
+   * stored events (`created` counts the new ones; the others were already stored) and, by index,
+   * the rejected ones with their error and code.
    */
   async sendBatch(events: CloudEvent[]): Promise<BatchResult> {
     return this.#json<BatchResult>('POST', '/api/v1/events', events);
@@ -210,6 +211,7 @@ export class OpsTrailsClient {
     }
   }
 
+  /** A failure worth another attempt: retryable, within the wait bound, and not a quota the caller fails fast on. */
   #worthRetrying({ error, retryable, retryAfterMs }: Failure): boolean {
     if (!retryable) return false;
     if (retryAfterMs !== undefined && retryAfterMs > this.retry.maxRetryDelayMs) return false;
