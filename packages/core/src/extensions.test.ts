@@ -46,6 +46,13 @@ describe('readExtensions', () => {
     ]);
   });
 
+  it('keeps correlationid and causationid to the length of an id', () => {
+    expect(read({ correlationid: 'x'.repeat(200), causationid: 7 }).problems).toEqual([]);
+    expect(read({ correlationid: 'x'.repeat(201) }).problems).toEqual([
+      'correlationid: must be at most 200 characters (it has 201); it is an id linking events',
+    ]);
+  });
+
   it('refuses data_base64', () => {
     expect(read({ data_base64: 'aGk=' }).problems).toEqual([
       'data_base64: binary data is not supported; send data as a JSON object',

@@ -24,6 +24,14 @@ export const EVENT_ATTRIBUTES = [
 export type ExtensionValue = string | number | boolean;
 export type Extensions = Record<string, ExtensionValue>;
 
+/**
+ * The extensions that link events to each other (an id of a flow, of the event that caused this
+ * one): the store indexes them, so their values are ids, at most as long as an event id.
+ */
+export const LINK_ATTRIBUTES = ['correlationid', 'causationid'] as const;
+export const LINK_VALUE_MAX = 200;
+const LINKS = new Set<string>(LINK_ATTRIBUTES);
+
 /** CloudEvents advises extension names of at most 20 characters; longer ones are kept, with a warning. */
 export const EXTENSION_NAME_ADVISED_MAX = 20;
 
@@ -85,6 +93,12 @@ export function readExtensions(input: Record<string, unknown>): ExtensionsCheck 
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       problems.push(
         `${name}: an extension attribute must be a string, number or boolean (CloudEvents), not ${Array.isArray(value) ? 'an array' : 'an object'}; put structured detail in data`,
+      );
+      continue;
+    }
+    if (LINKS.has(name) && String(value).length > LINK_VALUE_MAX) {
+      problems.push(
+        `${name}: must be at most ${LINK_VALUE_MAX} characters (it has ${String(value).length}); it is an id linking events`,
       );
       continue;
     }

@@ -150,6 +150,36 @@ describe.each(ENGINES)('extension attributes on %s', (engine) => {
     expect(await total()).toBe(before);
   });
 
+  it('stores the longest values allowed in 3-byte characters: every index entry fits', async () => {
+    // Limits count UTF-16 units, so CJK ideographs (3 bytes each in UTF-8) make the largest values;
+    // spread over the block so PostgreSQL cannot compress the index entries.
+    const wide = (n: number, seed: number) =>
+      Array.from({ length: n }, (_, i) => String.fromCodePoint(0x4e00 + (((i + seed) * 7919) % 20_000))).join(
+        '',
+      );
+    const sent = {
+      ...minimal,
+      id: wide(200, 1),
+      source: wide(500, 2),
+      type: wide(100, 3),
+      subject: wide(50, 4),
+      version: wide(50, 5),
+      correlationid: wide(200, 6),
+      causationid: wide(200, 7),
+    };
+    const res = await post(sent);
+    expect(res.status).toBe(201);
+    const found = await get(
+      `/api/v1/events?source=${encodeURIComponent(sent.source)}&correlationid=${encodeURIComponent(sent.correlationid)}`,
+    );
+    expect(found.data.events.map((e) => e.id)).toEqual([sent.id]);
+    const tooLong = await post({ ...minimal, correlationid: 'c'.repeat(201) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error).toBe(
+      'correlationid: must be at most 200 characters (it has 201); it is an id linking events',
+    );
+  });
+
   it('counts extensions toward the 10 KB', async () => {
     const res = await post({ ...minimal, note: 'x'.repeat(10_240) });
     expect(res.status).toBe(413);

@@ -12,8 +12,10 @@
  *   range scan on both engines alike. Folded columns rather than expression indexes on lower():
  *   SQLite's lower() folds ASCII only and PostgreSQL's follows the database's locale, so what is
  *   indexed and what is searched would not fold the same way. The exact-case indexes of 001 are
- *   replaced (each index costs every insert); the exact value rides at the end of the new ones, so
- *   the per-value counts of the MCP tools still read an index alone.
+ *   replaced (each index costs every insert); the exact type and subject ride at the end of the new
+ *   ones, so the per-value counts of the MCP tools still read an index alone.
+ * - `correlationid` / `causationid` values are at most 200 characters (core's extensions.ts), so
+ *   their index entries stay far below PostgreSQL's limit.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Engine } from '../engine.js';
@@ -51,7 +53,9 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     await db.schema
       .createIndex(`events_${field}_lower_time`)
       .on('events')
-      .columns(['org_id', `${field}_lower`, 'time', 'seq', field])
+      // A source (500 characters, up to 2,000 bytes) twice would pass PostgreSQL's 2,704-byte
+      // limit on an index entry: its exact value stays in the table.
+      .columns(['org_id', `${field}_lower`, 'time', 'seq', ...(field === 'source' ? [] : [field])])
       .execute();
   }
   for (const link of ['correlationid', 'causationid']) {
