@@ -70,16 +70,16 @@ describe.each(ENGINES)('sign-in under attack on %s', (engine) => {
 
   it("a stranger's failures do not lock the owner out at another address", async () => {
     const email = 'victim@example.com';
-    await owner
-      .json('/api/v1/invites', { method: 'POST', body: { role: 'MEMBER' } })
-      .then(({ token }) =>
-        postFrom(server, '/api/v1/invites/accept', {
-          token,
-          email,
-          name: 'Victim',
-          password: 'victim password 1',
-        }),
-      );
+    const { token } = await owner.json<{ token: string }>('/api/v1/invites', {
+      method: 'POST',
+      body: { role: 'MEMBER' },
+    });
+    await postFrom(server, '/api/v1/invites/accept', {
+      token,
+      email,
+      name: 'Victim',
+      password: 'victim password 1',
+    });
     for (let i = 0; i <= LOGIN_POLICY.pair.free; i++)
       await postFrom(server, '/api/v1/session', guess('not it at all', email), { localAddress: '127.0.0.4' });
     const stranger = await postFrom(server, '/api/v1/session', guess('victim password 1', email), {
