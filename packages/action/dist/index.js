@@ -250,7 +250,8 @@ var OpsTrailsClient = class {
     this.#apiKey = options.apiKey;
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    const given = Object.entries(options.retry ?? {}).filter(([, value]) => value !== void 0);
+    this.retry = { ...DEFAULT_RETRY, ...Object.fromEntries(given) };
   }
   /**
    * Sends one event, filling `specversion: "1.0"` and `time: "NOW"`. An `id` is generated when

@@ -82,7 +82,9 @@ export class OpsTrailsClient {
     this.#apiKey = options.apiKey;
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    // An option given as undefined keeps its default rather than turning the policy off.
+    const given = Object.entries(options.retry ?? {}).filter(([, value]) => value !== undefined);
+    this.retry = { ...DEFAULT_RETRY, ...Object.fromEntries(given) };
   }
 
   /**

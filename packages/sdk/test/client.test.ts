@@ -373,6 +373,11 @@ describe('OpsTrailsClient options', () => {
       retryQuotaExceeded: true,
     });
     expect(new OpsTrailsClient({ apiKey: 'ot_x', baseUrl: 'http://h:1///' }).baseUrl).toBe('http://h:1');
+    const partial = new OpsTrailsClient({
+      apiKey: 'ot_x',
+      retry: { maxRetries: 1, maxRetryDelayMs: undefined },
+    });
+    expect(partial.retry).toMatchObject({ maxRetries: 1, maxRetryDelayMs: 60_000 });
     expect(() => new OpsTrailsClient({} as never)).toThrow(/apiKey is required/);
   });
 });
