@@ -97,9 +97,18 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
 
 export function judgeTimeline(input: TimelineInput): JudgedDeployment[] {
   const sorted = [...input.events].sort(byTime);
-  const deployments = sorted.filter(
-    (e) => e.subject !== null && isDeployment(e) && input.measured(e.subject),
-  );
+  // Each event's kind, found once (the tests below run over every event).
+  const allDeployments: DoraEvent[] = [];
+  const rollbacks: DoraEvent[] = [];
+  const starts: DoraEvent[] = [];
+  const resolutions: DoraEvent[] = [];
+  for (const e of sorted) {
+    if (isRollback(e)) rollbacks.push(e);
+    else if (isResolution(e)) resolutions.push(e);
+    else if (isIncidentStart(e)) starts.push(e);
+    else if (isDeployment(e)) allDeployments.push(e);
+  }
+  const deployments = allDeployments.filter((e) => e.subject !== null && input.measured(e.subject));
   const byId = new Map<string, DoraEvent[]>();
   const streams = new Map<string, DoraEvent[]>();
   const bySubject = new Map<string | null, DoraEvent[]>();
@@ -121,32 +130,31 @@ export function judgeTimeline(input: TimelineInput): JudgedDeployment[] {
   const undo = (d: DoraEvent, by: DoraEvent) => push(undoneBy, d, by);
 
   // 1. Explicit links: an incident or rollback naming the deployment, a deployment fixing it.
-  for (const e of sorted) {
-    const incident = isIncidentStart(e) || isResolution(e);
-    if (incident || isRollback(e)) {
+  for (const [kind, list] of [
+    ['incident', starts],
+    ['incident', resolutions],
+    ['rollback', rollbacks],
+  ] as const) {
+    for (const e of list) {
       for (const link of causeLinks(e)) {
         for (const d of byId.get(link.id) ?? []) {
-          note(
-            d,
-            'linked',
-            `${incident ? 'incident' : 'rollback'} ${e.id} names it in ${link.via}`,
-            isIncidentStart(e) ? e : undefined,
-          );
-          if (isRollback(e)) undo(d, e);
+          note(d, 'linked', `${kind} ${e.id} names it in ${link.via}`, list === starts ? e : undefined);
+          if (kind === 'rollback') undo(d, e);
         }
       }
-    } else if (isDeployment(e)) {
-      for (const id of fixesOf(e)) {
-        for (const d of byId.get(id) ?? [])
-          note(d, 'linked', `deployment ${e.id} says it fixes it in data.fixes`);
-      }
+    }
+  }
+  for (const e of allDeployments) {
+    for (const id of fixesOf(e)) {
+      for (const d of byId.get(id) ?? [])
+        note(d, 'linked', `deployment ${e.id} says it fixes it in data.fixes`);
     }
   }
 
   // 2. Rolled back: an unlinked rollback on the stream before its next deployment, or a redeploy of an earlier version.
   const redeploys = new Set<DoraEvent>();
-  for (const r of sorted) {
-    if (!isRollback(r) || r.subject === null || causeLinks(r).length > 0) continue;
+  for (const r of rollbacks) {
+    if (r.subject === null || causeLinks(r).length > 0) continue;
     const last = lastAtOrBefore(streams.get(streamOf(r)) ?? [], r.time);
     if (last) {
       note(last, 'rollback', `rollback ${r.id} on ${r.source} ${r.subject} before the next deployment there`);
@@ -167,8 +175,8 @@ export function judgeTimeline(input: TimelineInput): JudgedDeployment[] {
 
   // 4. Time window: an incident with no explicit link, on the subject of the latest deployment there, within the window.
   const window = formatWindow(input.failureWindowMs);
-  for (const i of sorted) {
-    if (!isIncidentStart(i) || i.subject === null || causeLinks(i).length > 0) continue;
+  for (const i of starts) {
+    if (i.subject === null || causeLinks(i).length > 0) continue;
     const latest = lastAtOrBefore(bySubject.get(subjectOf(i)) ?? [], i.time);
     if (latest && i.time - latest.time <= input.failureWindowMs) {
       note(
@@ -193,22 +201,21 @@ export function judgeTimeline(input: TimelineInput): JudgedDeployment[] {
     });
   }
 
-  const resolutions = sorted.filter(isResolution);
   return deployments.map((d) => {
     const stream = streams.get(streamOf(d)) ?? [];
     const at = position.get(d) ?? 0;
     const prev = stream[at - 1];
     const failure = failures.get(d) ?? null;
-    const ends = {
+    const ends = () => ({
       rollbacks: undoneBy.get(d) ?? [],
       nextGood: nextGood(stream, at, failures),
       fixers: fixers.get(d.id) ?? [],
       resolutions,
-    };
+    });
     return {
       deployment: d,
       failure,
-      restore: failure ? restoreOf(d, failure, ends) : null,
+      restore: failure ? restoreOf(d, failure, ends()) : null,
       rework: reworkOf(d, prev, failures, redeploys, input.failureWindowMs, window),
       ...leadOf(d),
       promotionMs: promotionOf(d, input.versions),

@@ -17,7 +17,9 @@ export interface DoraRange {
   source?: string;
 }
 
-const ref = (e: DoraEvent) => ({
+/** An event as the drill-down lists show it; made once per event (a deployment sits in several lists). */
+const refs = new WeakMap<DoraEvent, ReturnType<typeof makeRef>>();
+const makeRef = (e: DoraEvent) => ({
   id: e.id,
   source: e.source,
   subject: e.subject,
@@ -25,6 +27,14 @@ const ref = (e: DoraEvent) => ({
   version: e.version,
   time: formatTime(e.time),
 });
+function ref(e: DoraEvent) {
+  let made = refs.get(e);
+  if (!made) {
+    made = makeRef(e);
+    refs.set(e, made);
+  }
+  return made;
+}
 
 const hours = (values: number[]) => ({
   medianHours: nullable(median(values), toHours),
