@@ -204,6 +204,11 @@ describe.each(ENGINES)('DORA metrics on %s', (engine) => {
     const after = await dora(query);
     expect(after.cached).toBe(false);
     expect(after.deploymentFrequency.count).toBe(first.deploymentFrequency.count + 1);
+    // The same question asked twice at once is computed once.
+    expect((await send({ type: 'incident', source: 'pagerduty', subject: 'PRODUCTION' })).status).toBe(201);
+    const [a, b] = await Promise.all([dora(query), dora(query)]);
+    expect([a.cached, b.cached]).toEqual([false, false]);
+    expect(a.computedAt).toBe(b.computedAt);
   });
 
   describe('failure window setting', () => {

@@ -29,8 +29,8 @@ export interface DoraQuery {
 
 /** How far past the range a deployment's fate is looked for (incidents, rollbacks, restores). */
 export const LOOKAHEAD_MS = 7 * DAY_MS;
-/** Cached answers kept (least recently computed dropped first). */
-const CACHE_ENTRIES = 500;
+/** Cached answers kept (least recently computed dropped first); a large organization's answer lists thousands of events. */
+const CACHE_ENTRIES = 64;
 /** Past this many new rows since an answer, recomputing is cheaper than checking them. */
 const CHECK_ROWS = 2_000;
 
@@ -45,6 +45,8 @@ export class DoraService {
   private readonly queries: DoraQueries;
   readonly settings: DoraSettingsRepository;
   private readonly cache = new Map<string, Entry>();
+  /** Computations under way, so the same question asked at once is computed once. */
+  private readonly computing = new Map<string, Promise<DoraAnswer>>();
 
   constructor(private readonly store: Store) {
     this.queries = new DoraQueries(store.readDb, store.engine);
@@ -65,13 +67,29 @@ export class DoraService {
     ]);
     const entry = this.cache.get(key);
     if (entry && (await this.unchanged(orgId, entry))) return { ...entry.answer, cached: true };
+    let computing = this.computing.get(key);
+    if (!computing) {
+      computing = this.computeAndKeep(key, orgId, query, failureWindowMs).finally(() =>
+        this.computing.delete(key),
+      );
+      this.computing.set(key, computing);
+    }
+    return { ...(await computing), cached: false };
+  }
+
+  private async computeAndKeep(
+    key: string,
+    orgId: string,
+    query: DoraQuery,
+    failureWindowMs: number,
+  ): Promise<DoraAnswer> {
     // Taken before reading: anything stored from here on is checked against the answer.
     const position = await this.store.log.head();
     const answer = await this.compute(orgId, query, failureWindowMs);
     this.cache.delete(key);
     this.cache.set(key, { answer, position });
     if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
-    return { ...answer, cached: false };
+    return answer;
   }
 
   /** Whether no deploy, rollback or incident event was stored after the entry; moves its cursor forward. */
