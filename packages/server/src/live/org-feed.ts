@@ -41,6 +41,12 @@ const RETRY_MS = 50;
 /** Row numbers recently read, to tell a wake-up for a row already handed out from one not readable yet. */
 const RECENT_MAX = 4_096;
 
+/**
+ * Lets pending I/O run. On SQLite a read completes without leaving the microtask queue, so a
+ * loop of reads would otherwise hold the event loop (every other request) until it ends.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class OrgFeed {
   /** Every row up to here has been handed out; null until the log's head is known. */
   private pos: LogPosition | null = null;
@@ -164,6 +170,7 @@ export class OrgFeed {
       });
       for (const row of rows) this.fanOut(row);
       if (rows.length < this.options.chunk || this.stopped) return;
+      await turn();
     }
   }
 
@@ -206,6 +213,7 @@ export class OrgFeed {
           if (sub.congested && !(await sub.drained(stallMs))) return;
         }
         if (rows.length < replayChunk) break;
+        await turn();
       }
     } catch (error) {
       this.options.onError(error);
@@ -228,6 +236,7 @@ export class OrgFeed {
       const rows = await this.store.log.read(sub.pos, chunk, { orgId: this.orgId, filter: sub.filter });
       for (const row of rows) sub.send(eventFrame(row), positionOf(row));
       if (rows.length < chunk) break;
+      await turn();
     }
     if (sub.closed) return;
     // The read covered every matching row up to the feed's position: skip the rest of that range.

@@ -84,35 +84,39 @@ describe.each(ENGINES)('event log on %s', (engine) => {
     expect((await store.log.read(afterD, 10, { orgId })).map((r) => r.id)).toEqual(['e']);
   });
 
-  it("reads one organization's rows as an index range scan in log order, with no sort", async () => {
-    const compiled = store.db
-      .selectFrom('events')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where((eb) => eb(eb.refTuple('txid', 'seq'), '>', eb.tuple(0, 0)))
-      .orderBy('txid')
-      .orderBy('seq')
-      .limit(500)
-      .compile();
-    const explain = (conn: typeof store.db, prefix: string) =>
-      conn.executeQuery<Record<string, string>>(
-        CompiledQuery.raw(`${prefix} ${compiled.sql}`, [...compiled.parameters]),
-      );
-    if (engine === 'sqlite') {
-      const { rows } = await explain(store.db, 'explain query plan');
-      const detail = rows.map((r) => r.detail).join('\n');
-      expect(detail).toMatch(/USING (COVERING )?INDEX events_org_log/);
-      expect(detail).not.toMatch(/TEMP B-TREE/);
-    } else {
-      // A test table is tiny, where a sequential scan is cheapest: forbid it to see the index plan.
-      const plan = await store.db.connection().execute(async (conn) => {
-        await sql`set enable_seqscan = off`.execute(conn);
-        const { rows } = await explain(conn, 'explain');
-        await sql`reset enable_seqscan`.execute(conn);
-        return rows.map((r) => r['QUERY PLAN']).join('\n');
-      });
-      expect(plan).toMatch(/Index Scan using events_org_log/);
-      expect(plan).not.toMatch(/Sort/);
+  it("reads one organization's rows as index range scans in log order, with no sort", async () => {
+    const [sameTransaction, laterTransactions] = store.log.readQueries({ txid: 0, seq: 2 }, 500, { orgId });
+    for (const [query, range, pgRange] of [
+      [
+        sameTransaction,
+        /events_org_log \(org_id=\? AND txid=\? AND seq>\?\)/,
+        /\(txid = '0'::bigint\) AND \(seq > '2'::bigint\)/,
+      ],
+      [laterTransactions, /events_org_log \(org_id=\? AND txid>\?\)/, /\(txid > '0'::bigint\)/],
+    ] as const) {
+      const compiled = query.compile();
+      const explain = (conn: typeof store.db, prefix: string) =>
+        conn.executeQuery<Record<string, string>>(
+          CompiledQuery.raw(`${prefix} ${compiled.sql}`, [...compiled.parameters]),
+        );
+      if (engine === 'sqlite') {
+        const { rows } = await explain(store.db, 'explain query plan');
+        const detail = rows.map((r) => r.detail).join('\n');
+        // The range starts at the position: a read never walks the rows before it.
+        expect(detail).toMatch(range);
+        expect(detail).not.toMatch(/TEMP B-TREE/);
+      } else {
+        // A test table is tiny, where a sequential scan is cheapest: forbid it to see the index plan.
+        const plan = await store.db.connection().execute(async (conn) => {
+          await sql`set enable_seqscan = off`.execute(conn);
+          const { rows } = await explain(conn, 'explain');
+          await sql`reset enable_seqscan`.execute(conn);
+          return rows.map((r) => r['QUERY PLAN']).join('\n');
+        });
+        expect(plan).toMatch(/Index Scan using events_org_log/);
+        expect(plan.slice(plan.indexOf('Index Cond'))).toMatch(pgRange);
+        expect(plan).not.toMatch(/Sort/);
+      }
     }
   });
 

@@ -67,13 +67,36 @@ export class EventLog {
     scope: LogScope = {},
     db: Kysely<Database> = this.db,
   ): Promise<EventRow[]> {
-    let q = db.selectFrom('events').selectAll();
-    if (scope.orgId !== undefined) q = q.where('org_id', '=', scope.orgId);
-    q = q.where((eb) => eb(eb.refTuple('txid', 'seq'), '>', eb.tuple(after.txid, after.seq)));
-    if (this.engine === 'postgres') q = q.where('txid', '<', HORIZON);
-    const filter = scope.filter;
-    if (filter) q = q.where((eb) => this.events.filterExpression(eb, filter));
-    return q.orderBy('txid').orderBy('seq').limit(limit).execute();
+    const [sameTransaction, laterTransactions] = this.readQueries(after, limit, scope, db);
+    const rows = await sameTransaction.execute();
+    if (rows.length >= limit) return rows;
+    return rows.concat(await laterTransactions.limit(limit - rows.length).execute());
+  }
+
+  /**
+   * The two index range scans of `read`: the rest of `after`'s transaction, then the later
+   * transactions. One comparison of (txid, seq) pairs would be a single statement, but SQLite
+   * bounds its index range by txid alone there (always 0 on SQLite): it would walk every row
+   * of the organization from the start on each read.
+   */
+  readQueries(after: LogPosition, limit: number, scope: LogScope, db: Kysely<Database> = this.db) {
+    const base = () => {
+      let q = db.selectFrom('events').selectAll();
+      if (scope.orgId !== undefined) q = q.where('org_id', '=', scope.orgId);
+      if (this.engine === 'postgres') q = q.where('txid', '<', HORIZON);
+      const filter = scope.filter;
+      if (filter) q = q.where((eb) => this.events.filterExpression(eb, filter));
+      return q;
+    };
+    return [
+      base()
+        .where('txid', '=', after.txid)
+        .where('seq', '>', after.seq)
+        .orderBy('txid')
+        .orderBy('seq')
+        .limit(limit),
+      base().where('txid', '>', after.txid).orderBy('txid').orderBy('seq').limit(limit),
+    ] as const;
   }
 
   /**
