@@ -71,7 +71,7 @@ describe('bodies are not read before the key is checked', () => {
   });
   afterAll(() => server.close());
 
-  it('50 unauthenticated 10 MB uploads are each answered 401 after 64 KB, without waiting for the rest', async () => {
+  it('60 unauthenticated 10 MB uploads are each answered 401 (404 for no route) after 64 KB, without waiting for the rest', async () => {
     const chunk = 'x'.repeat(64 * 1024);
     const cases = [
       ['/api/v1/events', {}],
@@ -79,21 +79,23 @@ describe('bodies are not read before the key is checked', () => {
       ['/api/v1/otlp/v1/traces', { Authorization: 'Bearer not-ours' }],
       ['/api/mcp/mcp', {}],
       ['/api/v1/keys', { Cookie: 'ot_session=forged' }],
+      ['/api/v1/no-such-route', {}],
     ] as const;
     const held = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => {
+      Array.from({ length: 60 }, (_, i) => {
         const [path, headers] = cases[i % cases.length] ?? cases[0];
         return hold(server, post(path, TEN_MB, headers), chunk);
       }),
     );
     const answers = await Promise.all(held.map((h) => h.firstAnswer()));
-    for (const answer of answers) expect(statusOf(answer)).toBe(401);
+    for (const [i, answer] of answers.entries())
+      expect(statusOf(answer)).toBe(i % cases.length === 5 ? 404 : 401);
     // Answered while the clients had sent 64 KB of their 10 MB: the body was never waited for.
     expect(held.every((h) => h.socket.bytesWritten < 100 * 1024)).toBe(true);
     // The rest is discarded for a short while only: an upload that keeps going is cut off.
     const cut = await Promise.all(held.map((h) => h.answer(5_000)));
     expect(held.every((h) => h.socket.destroyed)).toBe(true);
-    expect(cut.every((a) => statusOf(a) === 401)).toBe(true);
+    expect(cut.every((a) => [401, 404].includes(statusOf(a)))).toBe(true);
   });
 
   it('a client that finishes its upload after a 401 keeps its connection for the next request', async () => {

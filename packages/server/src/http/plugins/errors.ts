@@ -97,12 +97,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
       ),
     );
   });
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '/';
-    // Under /api the path is usually right and the method wrong (OPTIONS, PUT for PATCH).
-    const hint = path.startsWith('/api/')
-      ? 'no such API route; check the method and path in docs/api.md'
-      : 'no such route; the API lives under /api/v1';
-    return send(reply, new ApiError('NOT_FOUND', `${request.method} ${path}: ${hint}`));
+  // Answered before the body is read: no route means nobody is entitled to have it buffered.
+  app.addHook('onRequest', async (request) => {
+    if (request.is404) throw notFound(request);
   });
+  app.setNotFoundHandler((request, reply) => send(reply, notFound(request)));
+}
+
+function notFound(request: FastifyRequest): ApiError {
+  const path = request.url.split('?')[0] ?? '/';
+  // Under /api the path is usually right and the method wrong (OPTIONS, PUT for PATCH).
+  const hint = path.startsWith('/api/')
+    ? 'no such API route; check the method and path in docs/api.md'
+    : 'no such route; the API lives under /api/v1';
+  return new ApiError('NOT_FOUND', `${request.method} ${path}: ${hint}`);
 }
