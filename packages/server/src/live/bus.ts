@@ -1,7 +1,7 @@
 /**
  * The live bus: after a commit, the ingest path announces the organization's newest row
- * number; subscribers (SSE streams) re-read from the table by row number, so a lost wake-up
- * costs latency, never events. In-process here; PostgreSQL deployments fan out across
+ * number; subscribers (the live feed's per-organization readers, the consumers) read the event
+ * log from their own positions, so a lost wake-up costs latency, never events. In-process here; PostgreSQL deployments fan out across
  * instances through LISTEN/NOTIFY on top of the same interface.
  */
 import { EventEmitter } from 'node:events';

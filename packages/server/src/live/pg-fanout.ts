@@ -1,8 +1,9 @@
 /**
  * Live-feed fan-out across server instances on PostgreSQL: every local publish becomes a NOTIFY
  * (coalesced per organization per tick), and every NOTIFY from another instance wakes this
- * instance's streams. It is a wake-up signal only; streams re-read by row number and poll each
- * second anyway, so a lost notification (a reconnect, a restart) costs latency, never events.
+ * instance's readers. It is a wake-up signal only; readers read the event log from their own
+ * positions and poll each second anyway, so a lost notification (a reconnect, a restart) costs
+ * latency, never events.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
