@@ -36,12 +36,14 @@ export class LoginAttemptRepository {
   async reserve(key: string, rule: ThrottleRule, now: number): Promise<number | null> {
     const stale = sql<boolean>`login_attempts.last_attempt_at <= ${bigint(now - rule.forgetAfterMs)}`;
     const count = sql<number>`(case when ${stale} then 1 else login_attempts.attempts + 1 end)`;
+    // The doubling waits as a CASE on the new count, up to the cap (a dozen branches at most).
     const waits: RawBuilder<unknown>[] = [];
     for (let n = rule.free; (delayAfter(n, rule) ?? 0) < rule.maxDelayMs; n++)
       waits.push(sql`when ${sql.lit(n)} then ${bigint(now + (delayAfter(n, rule) ?? 0))}`);
-    const nextAt = sql<
-      number | null
-    >`case when ${count} < ${sql.lit(rule.free)} then null else case ${count} ${sql.join(waits, sql` `)} else ${bigint(now + rule.maxDelayMs)} end end`;
+    const capped = bigint(now + rule.maxDelayMs);
+    const schedule = sql`case ${count} ${sql.join(waits, sql` `)} else ${capped} end`;
+    const free = sql.lit(rule.free);
+    const nextAt = sql<number | null>`case when ${count} < ${free} then null else ${schedule} end`;
     const firstWait = delayAfter(1, rule);
     const row = await this.db
       .insertInto('login_attempts')
