@@ -69,11 +69,10 @@ export async function* followFeed(
         options.onConnect?.();
         for await (const message of readSse(response.body, alive)) {
           if (message.retry !== undefined) retryMs = message.retry;
+          // The first message carries where the stream starts: a drop before any event resumes there.
+          if (message.id !== undefined) lastEventId = message.id;
           if (message.event !== 'event') continue;
-          if (message.id !== undefined) {
-            lastEventId = message.id;
-            options.onEventId?.(message.id);
-          }
+          if (message.id !== undefined) options.onEventId?.(message.id);
           yield JSON.parse(message.data) as StoredEvent;
         }
         reason = new NetworkError(`the live feed at ${url} closed`);

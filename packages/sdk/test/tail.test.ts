@@ -56,6 +56,29 @@ describe.each(ENGINES)('tailEvents on %s', (engine) => {
     expect(await feed.next()).toEqual({ done: true, value: undefined });
   });
 
+  it('resumes from where the stream started when the connection drops before the first event', async () => {
+    const reader = new OpsTrailsClient({ apiKey: await server.key('READ_ONLY'), baseUrl: proxy.url });
+    const controller = new AbortController();
+    let connected = () => {};
+    const open = new Promise<void>((resolve) => {
+      connected = resolve;
+    });
+    const feed = reader.tailEvents(
+      { source: 'EARLY' },
+      { signal: controller.signal, onConnect: () => connected() },
+    );
+    const first = feed.next();
+    await open;
+    // Let the feed read the stream's first message (its starting position) before the cut.
+    await new Promise((r) => setTimeout(r, 200));
+    proxy.dropAll();
+    await writer.trackEvent({ type: 'deployment', source: 'EARLY', id: 'sent-while-away-1' });
+    await writer.trackEvent({ type: 'deployment', source: 'EARLY', id: 'sent-while-away-2' });
+    const ids = [((await first).value as StoredEvent).id, ((await feed.next()).value as StoredEvent).id];
+    controller.abort();
+    expect(ids).toEqual(['sent-while-away-1', 'sent-while-away-2']);
+  });
+
   it('ends with AuthenticationError on a bad key instead of retrying', async () => {
     const bad = new OpsTrailsClient({ apiKey: 'ot_nope', baseUrl: server.url });
     await expect(bad.tailEvents().next()).rejects.toBeInstanceOf(AuthenticationError);
