@@ -208,11 +208,9 @@ async function* followFeed(url, apiKey, connectTimeoutMs, options) {
         options.onConnect?.();
         for await (const message of readSse(response.body, alive)) {
           if (message.retry !== void 0) retryMs = message.retry;
+          if (message.id !== void 0) lastEventId = message.id;
           if (message.event !== "event") continue;
-          if (message.id !== void 0) {
-            lastEventId = message.id;
-            options.onEventId?.(message.id);
-          }
+          if (message.id !== void 0) options.onEventId?.(message.id);
           yield JSON.parse(message.data);
         }
         reason = new NetworkError(`the live feed at ${url} closed`);
