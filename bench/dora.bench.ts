@@ -121,8 +121,9 @@ try {
   cold.sort((a, b) => a - b);
   cached.sort((a, b) => a - b);
   const deployments = answer.deploymentFrequency.count;
+  // One section per store size, so the figures of several sizes stand side by side.
   writeSection(
-    'dora',
+    `dora-${EVENTS}`,
     `## DORA metrics
 
 \`npm run bench -- dora\` (\`DORA_BENCH_EVENTS=<n>\` for another size): a SQLite store of ${fmt(EVENTS)} events over
