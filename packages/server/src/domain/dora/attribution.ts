@@ -173,6 +173,7 @@ export function judgeTimeline(input: TimelineInput): JudgedDeployment[] {
     }
   }
 
+  // 3. Impact verdicts (the method's third reason) are not stored yet, so none is read.
   // 4. Time window: an incident with no explicit link, on the subject of the latest deployment there, within the window.
   const window = formatWindow(input.failureWindowMs);
   for (const i of starts) {
