@@ -204,8 +204,15 @@ export class OrgFeed {
     const { replayChunk, stallMs, replayGate } = this.options;
     try {
       for (;;) {
+        // On the slow-read connections (SQLite reader threads, PostgreSQL's second pool): a replay
+        // from the start holds neither the event loop nor the connections short requests need.
         const rows = await replayGate(() =>
-          this.store.log.read(sub.pos, replayChunk, { orgId: this.orgId, filter: sub.filter }),
+          this.store.log.read(
+            sub.pos,
+            replayChunk,
+            { orgId: this.orgId, filter: sub.filter },
+            this.store.readDb,
+          ),
         );
         for (const row of rows) {
           if (sub.closed) return;
