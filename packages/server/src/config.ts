@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { type OAuthConfig, parseOAuthConfig } from './auth/oauth/oauth-config.js';
 import { type NetworkConfig, parseNetworkConfig } from './network-config.js';
+import { type ChannelsConfig, parseChannelsConfig } from './channels/channels-config.js';
 import { type OutboundConfig, parseOutboundConfig } from './outbound/outbound-config.js';
 
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
   sqliteReaders: number;
   /** SQLite: `full` survives power loss, `normal` only a crash of the process. */
   sqliteSync: 'full' | 'normal';
+  /** Notification channels: the mail server, the sender address and the key of stored secrets (channels/). */
+  channels: ChannelsConfig;
 }
 
 /** Flags of `opstrails serve`; each overrides its environment variable. */
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigOv
   const network = parseNetworkConfig(env);
   const outbound = parseOutboundConfig(env);
   const oauth = parseOAuthConfig(env);
+  const channels = parseChannelsConfig(env);
   return {
     host,
     port,
@@ -135,5 +139,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigOv
     network,
     outbound,
     oauth,
+    channels,
   };
 }

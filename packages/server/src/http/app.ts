@@ -16,10 +16,15 @@ import { registerConsole } from './routes/console.js';
 import { registerHealth } from './routes/health.js';
 import { registerMcp } from './routes/mcp.js';
 import { registerOAuthRoutes } from './routes/oauth/index.js';
+import { registerChannelRoutes } from './routes/v1/channels/index.js';
 import { registerConsoleResources } from './routes/v1/console-resources.js';
 import { registerContextRoutes } from './routes/v1/context/index.js';
 import { registerDoraRoutes } from './routes/v1/dora/index.js';
 import { registerEventRoutes } from './routes/v1/events/index.js';
+import { registerIntegrationRoutes } from './routes/v1/integrations/index.js';
+import { registerMetricRoutes } from './routes/v1/metrics/index.js';
+import { registerForwardingRoutes } from './routes/v1/forwarding/index.js';
+import { registerNotificationRoutes } from './routes/v1/notifications/index.js';
 import { registerOtlpRoutes } from './routes/v1/otlp/index.js';
 
 /** Errors Node's HTTP parser raises before Fastify sees a request (huge headers, garbage) still answer JSON. */
@@ -84,6 +89,11 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   registerOtlpRoutes(app, ctx);
   registerContextRoutes(app, ctx);
   registerDoraRoutes(app, ctx);
+  registerMetricRoutes(app, ctx);
+  registerIntegrationRoutes(app, ctx);
+  registerChannelRoutes(app, ctx);
+  registerForwardingRoutes(app, ctx);
+  registerNotificationRoutes(app, ctx);
   registerMcp(app, ctx);
   registerOAuthRoutes(app, ctx);
   registerConsoleResources(app, ctx);
