@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { KeyVerifier } from './auth/key-verifier.js';
+import { withChannelReactions } from './channels/reactions.js';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { friendlyZodMessages } from './http/validate.js';
@@ -57,7 +58,8 @@ export async function startServer(
       store.engine === 'postgres' && config.databaseUrl
         ? await PgFanout.start(bus, config.databaseUrl, (err) => app.log.warn({ err }, 'live fan-out'))
         : null;
-    reactions = await startReactions(store, bus, reactionOptions, (err, where) =>
+    const withChannels = withChannelReactions(store, config, reactionOptions);
+    reactions = await startReactions(store, bus, withChannels, (err, where) =>
       app.log.error({ err }, `reactions: ${where} failed`),
     );
     await app.listen({ host: config.host, port: config.port });
