@@ -16,8 +16,8 @@ import * as reactions from './008-reactions.js';
 import * as loginThrottle from './009-login-throttle.js';
 import * as oauth from './010-oauth.js';
 import * as doraSettings from './011-dora-settings.js';
-import * as channels from './013-channels.js';
 import * as guardrails from './012-guardrails.js';
+import * as channels from './013-channels.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
@@ -31,8 +31,8 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '009-login-throttle': loginThrottle,
   '010-oauth': oauth,
   '011-dora-settings': doraSettings,
-  '013-channels': channels,
   '012-guardrails': guardrails,
+  '013-channels': channels,
 };
 
 class InlineProvider implements MigrationProvider {
