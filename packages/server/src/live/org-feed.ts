@@ -168,7 +168,10 @@ export class OrgFeed {
       const rows = await this.store.log.read(this.pos as LogPosition, this.options.chunk, {
         orgId: this.orgId,
       });
+      const corked = rows.length > 1 ? [...this.live] : [];
+      for (const sub of corked) sub.cork();
       for (const row of rows) this.fanOut(row);
+      for (const sub of corked) sub.uncork();
       if (rows.length < this.options.chunk || this.stopped) return;
       await turn();
     }
@@ -214,11 +217,17 @@ export class OrgFeed {
             this.store.readDb,
           ),
         );
+        sub.cork();
         for (const row of rows) {
-          if (sub.closed) return;
           sub.send(eventFrame(row), positionOf(row));
-          if (sub.congested && !(await sub.drained(stallMs))) return;
+          if (sub.congested) {
+            sub.uncork();
+            if (!(await sub.drained(stallMs))) return;
+            sub.cork();
+          }
         }
+        sub.uncork();
+        if (sub.closed) return;
         if (rows.length < replayChunk) break;
         await turn();
       }
@@ -241,7 +250,9 @@ export class OrgFeed {
     for (;;) {
       if (sub.closed) return;
       const rows = await this.store.log.read(sub.pos, chunk, { orgId: this.orgId, filter: sub.filter });
+      sub.cork();
       for (const row of rows) sub.send(eventFrame(row), positionOf(row));
+      sub.uncork();
       if (rows.length < chunk) break;
       await turn();
     }

@@ -57,6 +57,15 @@ export class SseSubscriber {
     if (!this.closed) this.res.write(frame);
   }
 
+  /** Holds writes until `uncork`, which sends them in one system call (a chunk of rows, not one call per row). */
+  cork(): void {
+    if (!this.closed) this.res.cork();
+  }
+
+  uncork(): void {
+    if (this.res.writableCorked > 0) this.res.uncork();
+  }
+
   /** True when the client has more than PAUSE_BYTES waiting: stop writing until it reads. */
   get congested(): boolean {
     return this.res.writableLength > PAUSE_BYTES;
