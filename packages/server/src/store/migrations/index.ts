@@ -18,6 +18,7 @@ import * as oauth from './010-oauth.js';
 import * as doraSettings from './011-dora-settings.js';
 import * as guardrails from './012-guardrails.js';
 import * as channels from './013-channels.js';
+import * as metrics from './014-metrics.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
@@ -33,6 +34,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '011-dora-settings': doraSettings,
   '012-guardrails': guardrails,
   '013-channels': channels,
+  '014-metrics': metrics,
 };
 
 class InlineProvider implements MigrationProvider {
