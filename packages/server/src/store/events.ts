@@ -159,29 +159,6 @@ export class EventRepository {
     }
   }
 
-  /** Events stored after row `seq` that match `filter`, in arrival order: what a live-feed client has not seen yet. */
-  async afterSeq(orgId: string, seq: number, limit: number, filter: EventFilter = {}): Promise<EventRow[]> {
-    return this.db
-      .selectFrom('events')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('seq', '>', seq)
-      .where((eb) => this.filterExpression(eb, filter))
-      .orderBy('seq', 'asc')
-      .limit(limit)
-      .execute();
-  }
-
-  /** The highest row number stored so far (0 when empty). */
-  async latestSeq(orgId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('events')
-      .select((eb) => eb.fn.max('seq').as('max'))
-      .where('org_id', '=', orgId)
-      .executeTakeFirst();
-    return Number(row?.max ?? 0);
-  }
-
   /** Distinct values of one column with how often and how recently each was seen. */
   async countBy(
     orgId: string,
