@@ -88,22 +88,22 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
-async function lagsAfter(store: Store, fromSeq: number, expected: number): Promise<number[]> {
+/** Every recorded lag, sorted, once the consumer has handled `expected` events (or a minute has passed). */
+async function lagsOf(store: Store, expected: number): Promise<number[]> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const { rows } = await sql<{
-      lag_ms: number;
-    }>`select lag_ms from bench_lag where seq > ${fromSeq}`.execute(store.db);
+    const { rows } = await sql<{ lag_ms: number }>`select lag_ms from bench_lag`.execute(store.db);
     if (rows.length >= expected || Date.now() > deadline)
       return rows.map((r) => Number(r.lag_ms)).sort((a, b) => a - b);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
-async function engineRuns(engine: 'sqlite' | 'postgres'): Promise<Run[]> {
+/** A fresh store per run, so no run starts behind on events an earlier run left unhandled. */
+async function freshStore(engine: 'sqlite' | 'postgres') {
   const dataDir = mkdtempSync(join(tmpdir(), 'opstrails-bench-lag-'));
   const schema = `bench_lag_${randomBytes(4).toString('hex')}`;
-  let databaseUrl: string | undefined;
+  let databaseUrl = '';
   if (engine === 'postgres' && PG_URL) {
     const url = new URL(PG_URL);
     url.searchParams.set('options', `-c search_path=${schema}`);
@@ -114,9 +114,26 @@ async function engineRuns(engine: 'sqlite' | 'postgres'): Promise<Run[]> {
     databaseUrl: engine === 'postgres' ? PG_URL : undefined,
     pgSchema: engine === 'postgres' ? schema : undefined,
   });
-  const key = (
-    await store.apiKeys.create((await store.organizations.ensureDefault()).id, 'bench', 'READ_WRITE')
-  ).key;
+  const org = await store.organizations.ensureDefault();
+  const key = (await store.apiKeys.create(org.id, 'bench', 'READ_WRITE')).key;
+  return {
+    store,
+    key,
+    env: { OPSTRAILS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
+    async remove() {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (engine === 'postgres' && PG_URL) {
+        const admin = new pg.Client({ connectionString: PG_URL });
+        await admin.connect();
+        await admin.query(`drop schema if exists ${schema} cascade`);
+        await admin.end();
+      }
+    },
+  };
+}
+
+async function engineRuns(engine: 'sqlite' | 'postgres'): Promise<Run[]> {
   const runs: Run[] = [];
   const scenarios: [string, Partial<autocannon.Options>, boolean][] = [
     [`steady ${fmt(STEADY_RATE)} events/s`, { overallRate: STEADY_RATE }, true],
@@ -127,16 +144,10 @@ async function engineRuns(engine: 'sqlite' | 'postgres'): Promise<Run[]> {
     [`as fast as ${CONNECTIONS} connections send, no consumer (ingest baseline)`, {}, false],
     [`as fast as ${CONNECTIONS} connections send`, {}, true],
   ];
-  try {
-    for (const [label, options, withConsumer] of scenarios) {
-      const server = await start({
-        OPSTRAILS_DATA_DIR: dataDir,
-        DATABASE_URL: databaseUrl ?? '',
-        ...(withConsumer ? {} : { BENCH_NO_CONSUMER: '1' }),
-      });
-      const before = Number(
-        (await sql<{ m: number | null }>`select max(seq) as m from events`.execute(store.db)).rows[0]?.m ?? 0,
-      );
+  for (const [label, options, withConsumer] of scenarios) {
+    const { store, key, env, remove } = await freshStore(engine);
+    try {
+      const server = await start({ ...env, ...(withConsumer ? {} : { BENCH_NO_CONSUMER: '1' }) });
       const horizon = engine === 'postgres' && PG_URL ? sampleHorizon(PG_URL) : null;
       const result = await autocannon({
         url: `${server.url}/api/v1/events`,
@@ -154,7 +165,7 @@ async function engineRuns(engine: 'sqlite' | 'postgres'): Promise<Run[]> {
         ...options,
       });
       const horizonAges = (await horizon?.stop()) ?? [];
-      const lags = withConsumer ? await lagsAfter(store, before, result['2xx']) : [];
+      const lags = withConsumer ? await lagsOf(store, result['2xx']) : [];
       await stop(server.child);
       runs.push({
         label: `${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${label}`,
@@ -166,21 +177,25 @@ async function engineRuns(engine: 'sqlite' | 'postgres'): Promise<Run[]> {
         max: lags.at(-1) ?? Number.NaN,
         horizonP99: percentile(horizonAges, 99),
       });
-    }
-  } finally {
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'postgres' && PG_URL) {
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      await admin.query(`drop schema if exists ${schema} cascade`);
-      await admin.end();
+    } finally {
+      await remove();
     }
   }
   return runs;
 }
 
 const load = loadavg()[0] ?? 0;
+/** Which PostgreSQL ran the rows: the horizon is its whole cluster's, so the figures depend on what else it runs. */
+async function pgDescription(): Promise<string> {
+  if (!PG_URL) return '';
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  const { rows } = await client.query('show server_version');
+  await client.end();
+  const url = new URL(PG_URL);
+  return ` PostgreSQL ${rows[0]?.server_version} at ${url.host}${url.pathname}.`;
+}
+const pgAt = await pgDescription();
 const runs = [...(await engineRuns('sqlite')), ...(PG_URL ? await engineRuns('postgres') : [])];
 const ms = (n: number) => (Number.isNaN(n) ? '–' : `${n} ms`);
 const row = (r: Run) =>
@@ -198,7 +213,8 @@ over every event of the run: it includes the time the POST took to commit (its p
 when the run started was ${load.toFixed(1)} (other work on the machine slows every figure).
 On PostgreSQL the reader waits for every older transaction to end (the horizon), and that is every
 transaction holding an id anywhere in the cluster: the last column is the p99 age of the oldest one,
-sampled every 50 ms during the run, whoever ran it. A consumer cannot trail by less.
+sampled every 50 ms during the run, whoever ran it. A consumer cannot trail by less.${pgAt}
+Each run has a store of its own (a data directory, a PostgreSQL schema), so none starts with a backlog.
 
 | run | ingest requests/s | POST p99 | events stored | lag p50 | lag p99 | lag max | oldest write transaction p99 |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
