@@ -38,6 +38,9 @@ export function startCheckpointer(main: SQLite.Database, file: string): () => Pr
   return async () => {
     if (failed) return;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    // Kept alive until it has stopped: unreferenced, a process with nothing else to do would
+    // exit while closing the store.
+    worker.ref();
     worker.postMessage('stop');
     await exited;
   };

@@ -139,6 +139,8 @@ export class ReaderPool {
         (reader) =>
           new Promise<void>((resolve) => {
             reader.worker.once('exit', () => resolve());
+            // Kept alive until it has stopped, or a process with nothing else to do would exit here.
+            reader.worker.ref();
             reader.worker.postMessage('stop');
           }),
       ),
