@@ -2,9 +2,10 @@
  * The frame of the local stand-ins for third-party services (fake-slack.ts, fake-pagerduty.ts,
  * …): an HTTP server on 127.0.0.1 that records every request and answers through the service's
  * own rules (paths, auth, body checks, its documented answers). A test can make the next answers
- * failures (`failNext`: a 500, or the service's 429 with its retry header) to exercise retries.
+ * failures (`failNext`: a 500, or the service's 429 with its retry header) to exercise retries,
+ * or leave them unanswered (`hangNext`).
  */
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeRequest {
@@ -30,6 +31,9 @@ export async function startFake(handle: FakeHandler) {
   /** The requests the service accepted (answered 2xx). */
   const accepted: FakeRequest[] = [];
   const failures: FakeAnswer[] = [];
+  /** Requests taken and never answered (a receiver that dies or stalls mid-request). */
+  let hanging = 0;
+  const held: ServerResponse[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -51,6 +55,11 @@ export async function startFake(handle: FakeHandler) {
         json,
       };
       all.push(request);
+      if (hanging > 0) {
+        hanging -= 1;
+        held.push(res);
+        return;
+      }
       const answer = failures.shift() ?? handle(request);
       if (answer.status >= 200 && answer.status < 300) accepted.push(request);
       const body =
@@ -76,6 +85,10 @@ export async function startFake(handle: FakeHandler) {
     /** The next `n` requests get `answer` whatever they hold. */
     failNext(n: number, answer: FakeAnswer) {
       for (let i = 0; i < n; i++) failures.push(answer);
+    },
+    /** The next `n` requests are read and never answered. */
+    hangNext(n: number) {
+      hanging += n;
     },
     close: () =>
       new Promise<void>((resolve) => {
