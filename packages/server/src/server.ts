@@ -9,6 +9,7 @@ import { friendlyZodMessages } from './http/validate.js';
 import { scheduleRetention } from './jobs/retention.js';
 import { LiveBus } from './live/bus.js';
 import { PgFanout } from './live/pg-fanout.js';
+import { builtInConsumers } from './reactions/consumers/index.js';
 import { type Reactions, type ReactionsOptions, startReactions } from './reactions/reactions.js';
 import type { Organization } from './store/organizations.js';
 import { openStore, type Store, type StoreOptions } from './store/store.js';
@@ -58,7 +59,8 @@ export async function startServer(
       store.engine === 'postgres' && config.databaseUrl
         ? await PgFanout.start(bus, config.databaseUrl, (err) => app.log.warn({ err }, 'live fan-out'))
         : null;
-    const withChannels = withChannelReactions(store, config, reactionOptions);
+    const consumers = [...builtInConsumers(config), ...(reactionOptions.consumers ?? [])];
+    const withChannels = withChannelReactions(store, config, { ...reactionOptions, consumers });
     reactions = await startReactions(store, bus, withChannels, (err, where) =>
       app.log.error({ err }, `reactions: ${where} failed`),
     );

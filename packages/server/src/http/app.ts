@@ -24,6 +24,7 @@ import { registerEventRoutes } from './routes/v1/events/index.js';
 import { registerIntegrationRoutes } from './routes/v1/integrations/index.js';
 import { registerMetricRoutes } from './routes/v1/metrics/index.js';
 import { registerForwardingRoutes } from './routes/v1/forwarding/index.js';
+import { registerGuardrailRoutes } from './routes/v1/guardrails/index.js';
 import { registerNotificationRoutes } from './routes/v1/notifications/index.js';
 import { registerOtlpRoutes } from './routes/v1/otlp/index.js';
 
@@ -93,6 +94,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   registerIntegrationRoutes(app, ctx);
   registerChannelRoutes(app, ctx);
   registerForwardingRoutes(app, ctx);
+  registerGuardrailRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
   registerMcp(app, ctx);
   registerOAuthRoutes(app, ctx);

@@ -236,6 +236,10 @@ export class GuardrailRepository {
       .set({ violated_occurrence: occurrence })
       .where('id', '=', id)
       .where('revision', '=', revision)
+      // An event sent late for an earlier occurrence leaves the latest one's mark.
+      .where((eb) =>
+        eb.or([eb('violated_occurrence', 'is', null), eb('violated_occurrence', '<', occurrence)]),
+      )
       .execute();
   }
 

@@ -1,0 +1,127 @@
+/**
+ * The guardrails consumer: judges every stored event of a guarded type against its
+ * organization's enabled freeze windows and deployment policies, by its own time and in commit
+ * order (a policy's history is the events stored before it), records each violation with the
+ * event, the rule and a reason, and queues notifications to the guardrail's channels, all in the
+ * batch's transaction. Notifications are deduplicated by their outbox keys: a window notifies on
+ * its first matching event (per edit, and per occurrence of a recurring one), a policy at most
+ * once per UTC day per channel. An event more than 24 hours old when stored is recorded but
+ * notifies nobody (an import of history pages no one).
+ */
+import { formatTime } from '@opstrails/core';
+import { notifiedEvent } from '../../channels/notification.js';
+import { queueNotification } from '../../channels/notify.js';
+import type { Config } from '../../config.js';
+import { isGuardedType } from '../../domain/guardrails/filters.js';
+import type { JudgedEvent } from '../../domain/guardrails/types.js';
+import { type Broken, judgeEvent } from '../../guardrails/judge.js';
+import { positionOf } from '../../store/event-log.js';
+import { type EventRow, toStoredEvent } from '../../store/event-rows.js';
+import { GuardrailRepository, type StoredFreeze } from '../../store/guardrails.js';
+import type { Store } from '../../store/store.js';
+import type { Consumer } from '../consumer.js';
+
+/** Past this age when stored, a violating event notifies nobody. */
+export const NOTIFY_MAX_AGE_MS = 24 * 3_600_000;
+
+const judged = (e: EventRow): JudgedEvent => ({
+  type: e.type,
+  source: e.source,
+  subject: e.subject,
+  severity: e.severity,
+  time: Number(e.time),
+});
+
+/** The outbox key of a violation's notification (each channel id is appended): the dedupe of the spec. */
+export function notificationKey(b: Broken, receivedAt: number): string {
+  if (b.finding.guardrailType === 'change-freeze') {
+    const w = b.guardrail as StoredFreeze;
+    const occurrence = b.finding.occurrenceStart === undefined ? '' : `:${b.finding.occurrenceStart}`;
+    return `guardrail:${w.id}:r${w.revision}${occurrence}`;
+  }
+  return `guardrail:${b.guardrail.id}:${new Date(receivedAt).toISOString().slice(0, 10)}`;
+}
+
+export function guardrailsConsumer(config: Pick<Config, 'publicUrl'>): (store: Store) => Consumer {
+  return (store) => {
+    const repo = new GuardrailRepository(store.db, store.engine);
+
+    return {
+      name: 'guardrails',
+      async handle(events, trx) {
+        const candidates = events.filter((e) => isGuardedType(e.type));
+        if (candidates.length === 0) return;
+        const sets = await repo.enabledFor([...new Set(candidates.map((e) => e.org_id))], trx);
+        if (sets.size === 0) return;
+        const orgNames = new Map(
+          (
+            await trx
+              .selectFrom('organizations')
+              .select(['id', 'name'])
+              .where('id', 'in', [...sets.keys()])
+              .execute()
+          ).map((o) => [o.id, o.name]),
+        );
+        for (const e of candidates) {
+          const set = sets.get(e.org_id);
+          if (!set) continue;
+          const broken = await judgeEvent(
+            repo,
+            e.org_id,
+            set,
+            judged(e),
+            positionOf(e),
+            Number(e.received_at),
+            trx,
+          );
+          if (broken.length === 0) continue;
+          const receivedAt = Number(e.received_at);
+          await repo.recordViolations(
+            e.org_id,
+            broken.map((b) => ({
+              finding: b.finding,
+              event: {
+                seq: Number(e.seq),
+                id: e.id,
+                source: e.source,
+                type: e.type,
+                subject: e.subject,
+                version: e.version,
+                time: Number(e.time),
+              },
+            })),
+            trx,
+          );
+          for (const b of broken) {
+            if (b.finding.guardrailType === 'change-freeze') {
+              const w = b.guardrail as StoredFreeze;
+              await repo.markViolated(w.id, w.revision, b.finding.occurrenceStart ?? w.startsAt, trx);
+            }
+          }
+          if (receivedAt - Number(e.time) > NOTIFY_MAX_AGE_MS) continue;
+          const stored = toStoredEvent(e);
+          const notified = notifiedEvent(config.publicUrl, stored);
+          for (const b of broken) {
+            if (b.guardrail.notificationChannels.length === 0) continue;
+            const { guardrailType, guardrailId, guardrailName, ruleType, reason } = b.finding;
+            await queueNotification(trx, {
+              orgId: e.org_id,
+              channelIds: b.guardrail.notificationChannels,
+              key: notificationKey(b, receivedAt),
+              notification: {
+                kind: 'guardrail.violation',
+                title: `${guardrailType === 'change-freeze' ? 'Change freeze' : 'Deployment policy'} broken: ${guardrailName}`,
+                text: reason,
+                organization: { id: e.org_id, name: orgNames.get(e.org_id) ?? e.org_id },
+                timestamp: formatTime(Date.now()),
+                event: notified,
+                guardrail: { guardrailType, guardrailId, guardrailName, ruleType, reason },
+                link: notified.link,
+              },
+            });
+          }
+        }
+      },
+    };
+  };
+}

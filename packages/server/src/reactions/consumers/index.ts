@@ -1,0 +1,11 @@
+/**
+ * The consumers every server runs: the one place features register theirs. Tests and benchmarks
+ * add their own through `startServer(…, { consumers })`, beside these.
+ */
+import type { Config } from '../../config.js';
+import type { ConsumerSource } from '../reactions.js';
+import { guardrailsConsumer } from './guardrails.js';
+
+export function builtInConsumers(config: Config): ConsumerSource[] {
+  return [guardrailsConsumer(config)];
+}
