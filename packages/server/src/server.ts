@@ -6,6 +6,7 @@ import { withChannelReactions } from './channels/reactions.js';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { friendlyZodMessages } from './http/validate.js';
+import { scheduleMetricMaintenance } from './jobs/metric-rollup.js';
 import { scheduleRetention } from './jobs/retention.js';
 import { LiveBus } from './live/bus.js';
 import { PgFanout } from './live/pg-fanout.js';
@@ -66,6 +67,7 @@ export async function startServer(
     );
     await app.listen({ host: config.host, port: config.port });
     const stopRetention = scheduleRetention(store, (err) => app.log.error({ err }, 'retention run failed'));
+    const stopMetrics = scheduleMetricMaintenance(store, (err) => app.log.error({ err }, 'metric roll-up failed'));
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host =
@@ -82,6 +84,7 @@ export async function startServer(
       reactions,
       async close() {
         await stopRetention();
+        await stopMetrics();
         await app.close();
         await reactions?.stop();
         await fanout?.close();

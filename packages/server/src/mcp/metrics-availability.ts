@@ -1,12 +1,12 @@
 /**
- * Whether a subject has metrics to compare around an event. Metrics come from analytics
- * providers whose metrics are each mapped to a subject (contract section 6); this server
- * connects no provider yet, so no subject has any. Tools suggest get_metrics_around_event only
- * when this says yes, so an assistant is not sent to a tool that can only answer "no metric";
- * connecting providers (impact analysis) answers it from the mappings.
+ * Whether a subject has metrics to compare around an event: pushed points on it, or a mapping
+ * that speaks for it (integrations/series.ts). Tools suggest get_metrics_around_event only when
+ * this says yes, so an assistant is not sent to a tool that can only answer "no metric".
  */
+import { metricsFor } from '../integrations/series.js';
 import type { ToolEnv } from './tool.js';
 
-export async function hasMetricsFor(_env: ToolEnv, _subject: string | null): Promise<boolean> {
-  return false;
+export async function hasMetricsFor(env: ToolEnv, subject: string | null): Promise<boolean> {
+  if (subject === null) return false;
+  return (await metricsFor(env.store, env.orgId, subject, null)).length > 0;
 }
