@@ -53,6 +53,27 @@ describe.each(ENGINES)('consumer runner on %s', (engine) => {
       select event_id from handled where consumer = ${consumer} order by n`.execute(store.db);
     return rows.map((r) => r.event_id);
   };
+  /**
+   * Stores events and waits until the log reader returns them. On PostgreSQL a row is readable
+   * once every older transaction in the cluster has ended (the horizon, event-log.ts); another
+   * session's long transaction can hold that back, and a step taken before would find nothing.
+   */
+  const storeReadable = async (org: string, ids: string[], receivedAt = T0) => {
+    const outcomes = await store.events.insert(org, ids.map(event), receivedAt);
+    const seqs = outcomes.map((o) => o.seq);
+    const last = Math.max(...seqs);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const [row] = await store.db
+        .selectFrom('events')
+        .select(['txid', 'seq'])
+        .where('seq', '=', last)
+        .execute();
+      const readable = await store.log.read({ txid: Number(row?.txid), seq: last - 1 }, 1);
+      if (readable.length === 1 || Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
   /** Runs one consumer's batches until it has nothing left. */
   const drain = async (runner: ConsumerRunner, consumer: Consumer, now?: number) => {
     for (;;) {
@@ -102,7 +123,7 @@ describe.each(ENGINES)('consumer runner on %s', (engine) => {
         }
       }),
     );
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     while ((await handled(name)).length < sent.length && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
     await runner.stop();
@@ -125,7 +146,7 @@ describe.each(ENGINES)('consumer runner on %s', (engine) => {
     const runner = new ConsumerRunner(store, [consumer], { backoff: BACKOFF });
     await runner.prepare();
     const before = await store.consumerCursors.get(name);
-    await store.events.insert(orgId, [event('atomic-1')], T0);
+    await storeReadable(orgId, ['atomic-1']);
 
     const step = await runner.runOnce(consumer, T0);
     expect(step).toMatchObject({ kind: 'failed', failures: 1, until: T0 + 1_000 });
@@ -153,7 +174,7 @@ describe.each(ENGINES)('consumer runner on %s', (engine) => {
     };
     const runner = new ConsumerRunner(store, [consumer], { backoff: BACKOFF, maxAttempts: 5 });
     await runner.prepare();
-    await store.events.insert(orgId, [event('backoff-1')], T0);
+    await storeReadable(orgId, ['backoff-1']);
 
     expect(await runner.runOnce(consumer, T0)).toMatchObject({
       kind: 'failed',
@@ -182,11 +203,7 @@ describe.each(ENGINES)('consumer runner on %s', (engine) => {
     };
     const runner = new ConsumerRunner(store, [consumer], { backoff: BACKOFF, maxAttempts: 3 });
     await runner.prepare();
-    await store.events.insert(
-      orgId,
-      ['poison-1', 'poison-2', 'poison-3', 'poison-4', 'poison-5'].map(event),
-      T0,
-    );
+    await storeReadable(orgId, ['poison-1', 'poison-2', 'poison-3', 'poison-4', 'poison-5']);
 
     // The batch fails; the events before the poison one are handled one at a time.
     expect(await runner.runOnce(consumer, T0)).toMatchObject({ kind: 'failed', failures: 1 });
@@ -204,7 +221,7 @@ describe.each(ENGINES)('consumer runner on %s', (engine) => {
   });
 
   it('starts a new consumer at the head of the log unless it asks to backfill', async () => {
-    await store.events.insert(orgId, [event('history-1'), event('history-2')], T0);
+    await storeReadable(orgId, ['history-1', 'history-2']);
     const fresh: Consumer = { name: 'fresh', handle: (rows, trx) => record('fresh', rows, trx) };
     const backfill: Consumer = {
       name: 'backfill',
@@ -213,7 +230,7 @@ describe.each(ENGINES)('consumer runner on %s', (engine) => {
     };
     const runner = new ConsumerRunner(store, [fresh, backfill]);
     await runner.prepare();
-    await store.events.insert(orgId, [event('later-1')], T0);
+    await storeReadable(orgId, ['later-1']);
     await drain(runner, fresh);
     await drain(runner, backfill);
     expect(await handled('fresh')).toEqual(['later-1']);
@@ -233,7 +250,7 @@ describe.each(ENGINES)('consumer runner on %s', (engine) => {
     const runner = new ConsumerRunner(store, [consumer]);
     await runner.prepare();
     const received = Date.now();
-    await store.events.insert(orgId, [event('lag-1'), event('lag-2'), event('lag-3')], received);
+    await storeReadable(orgId, ['lag-1', 'lag-2', 'lag-3'], received);
     const [behind] = await runner.status(received + 5_000);
     expect(behind).toMatchObject({ name, behind: 3, oldestAgeMs: 5_000, failures: 0 });
     await drain(runner, consumer);

@@ -117,6 +117,29 @@ describe.each(ENGINES)('outbox worker on %s', (engine) => {
     expect(dead?.lastAnswer).toMatch(/fetch failed/);
   });
 
+  it('prunes finished deliveries older than asked, in batches, and keeps the rest', async () => {
+    const worker = new OutboxWorker(store, [httpSender(receiver.url, 'prune-test')], { maxAttempts: 1 });
+    receiver.answerWith((n) => ({ status: n % 2 ? 200 : 500, body: 'x' }));
+    await store.outbox.enqueue(
+      ['p1', 'p2', 'p3', 'p4'].map((k) => ({ idempotencyKey: k, orgId, kind: 'prune-test', payload: {} })),
+    );
+    expect(await worker.runOnce()).toBe(4);
+    await store.outbox.enqueue([{ idempotencyKey: 'p5', orgId, kind: 'prune-test', payload: {} }]);
+    const states = async () =>
+      (await store.outbox.list(orgId, { kind: 'prune-test' })).map((d) => d.state).sort();
+    expect(await states()).toEqual(['delivered', 'delivered', 'failed', 'failed', 'pending']);
+    expect(await store.outbox.prune(Date.now() - 60_000)).toBe(0);
+    // Leases end in the future: a cut-off past them takes every finished row, three per statement.
+    const finished = async () =>
+      (await store.outbox.list(orgId, { state: 'delivered' })).length +
+      (await store.outbox.list(orgId, { state: 'failed' })).length;
+    const before = await finished();
+    expect(before).toBeGreaterThanOrEqual(4);
+    expect(await store.outbox.prune(Date.now() + 3_600_000, 3)).toBe(before);
+    expect(await finished()).toBe(0);
+    expect(await states()).toEqual(['pending']);
+  });
+
   it('leaves rows of a kind nobody sends pending', async () => {
     const worker = new OutboxWorker(store, [httpSender(receiver.url)]);
     await store.outbox.enqueue([{ idempotencyKey: 'mail-1', orgId, kind: 'mail', payload: {} }]);

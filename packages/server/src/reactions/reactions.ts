@@ -10,6 +10,11 @@ import type { Consumer } from './consumer.js';
 import { ConsumerRunner, type ConsumerRunnerOptions } from './consumer-runner.js';
 import type { OutboxSender } from './outbox-sender.js';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.js';
+import { schedulePeriodic } from './scheduler.js';
+
+const HOUR_MS = 3_600_000;
+/** Finished deliveries are kept this long (the API lists them), then pruned hourly. */
+export const OUTBOX_KEEP_MS = 30 * 24 * HOUR_MS;
 
 /** A consumer, or a function making one from the server's store (for handlers that use its repositories). */
 export type ConsumerSource = Consumer | ((store: Store) => Consumer);
@@ -47,11 +52,17 @@ export async function startReactions(
   await consumers.start();
   outbox.start();
   const unsubscribe = bus.subscribeAll(() => consumers.wake());
+  const stopPruning = schedulePeriodic(
+    store,
+    { name: 'outbox-prune', everyMs: HOUR_MS, run: () => store.outbox.prune(Date.now() - OUTBOX_KEEP_MS) },
+    (error) => onError(error, 'outbox pruning'),
+  );
   return {
     consumers,
     outbox,
     async stop() {
       unsubscribe();
+      await stopPruning();
       await consumers.stop();
       await outbox.stop();
     },

@@ -143,6 +143,35 @@ export class OutboxRepository {
       .execute();
   }
 
+  /**
+   * Deletes finished deliveries (delivered or failed) whose last attempt was before `beforeMs`,
+   * `batch` rows per statement so no statement holds the writer long; answers how many.
+   */
+  async prune(beforeMs: number, batch = 500): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      // A finished row's next_attempt_at is its last attempt's lease end: the due index finds them.
+      const ids = await this.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('state', 'in', ['delivered', 'failed'])
+        .where('next_attempt_at', '<', beforeMs)
+        .limit(batch)
+        .execute();
+      if (ids.length === 0) return deleted;
+      const result = await this.db
+        .deleteFrom('outbox')
+        .where(
+          'id',
+          'in',
+          ids.map((r) => r.id),
+        )
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+      if (ids.length < batch) return deleted;
+    }
+  }
+
   async get(id: number): Promise<Delivery | null> {
     const row = await this.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toDelivery(row) : null;
