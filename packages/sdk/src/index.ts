@@ -34,6 +34,8 @@ export type {
   EventData,
   EventPage,
   EventQueryParams,
+  MetricPoint,
+  MetricsResult,
   Severity,
   StoredEvent,
   TrackEventResponse,

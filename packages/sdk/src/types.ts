@@ -97,6 +97,26 @@ export interface BatchResult {
   rejected: BatchRejection[];
 }
 
+/** One metric point for `sendMetrics` (extended API section 1). */
+export interface MetricPoint {
+  /** 1-100 characters of A-Z a-z 0-9 _ . : - (e.g. `error_rate`, `checkout.latency_p95`). */
+  metric: string;
+  /** The environment, as in events (e.g. `PRODUCTION`). */
+  subject: string;
+  /** The system it measures; without one the point speaks for the whole environment. */
+  source?: string;
+  /** `"NOW"`, RFC 3339, RFC 2822, a `Date`, or a number of Unix seconds. */
+  time: string | number | Date;
+  /** A finite number. */
+  value: number;
+}
+
+/** The answer to `sendMetrics`: how many points were stored, and each refused one by index. */
+export interface MetricsResult {
+  accepted: number;
+  rejected: BatchRejection[];
+}
+
 export interface EventPage {
   events: StoredEvent[];
   nextCursor: string | null;
