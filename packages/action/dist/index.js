@@ -279,6 +279,18 @@ var OpsTrailsClient = class {
   async sendBatch(events) {
     return this.#json("POST", "/api/v1/events", events);
   }
+  /**
+   * Sends 1 to 5,000 metric points (`POST /api/v1/metrics/webhook`). Each is validated on its own;
+   * a point for a metric, subject, source and time already stored replaces its value, so a
+   * retried request stores nothing twice.
+   *
+   * @example
+   * await client.sendMetrics([{ metric: 'error_rate', subject: 'PRODUCTION', time: new Date(), value: 0.012 }]);
+   */
+  async sendMetrics(points) {
+    const body = points.map((p) => p.time instanceof Date ? { ...p, time: p.time.toISOString() } : p);
+    return this.#json("POST", "/api/v1/metrics/webhook", body);
+  }
   /** One page of events, newest first; pass `nextCursor` back as `cursor` for the next one. */
   async listEvents(filters = {}) {
     return this.#json("GET", `/api/v1/events${queryString(filters)}`);
