@@ -181,14 +181,15 @@ export class OrgFeed {
     const pos = positionOf(row);
     this.pos = pos;
     this.remember(pos.seq);
-    let frame: string | undefined;
+    // Encoded once for every stream it goes to.
+    let frame: Buffer | undefined;
     for (const sub of this.live) {
       if (comparePositions(pos, sub.pos) <= 0) continue;
       if (!sub.matches(row)) {
         sub.pos = pos;
         continue;
       }
-      frame ??= eventFrame(row);
+      frame ??= Buffer.from(eventFrame(row));
       sub.send(frame, pos);
       if (sub.congested) this.pause(sub);
     }

@@ -52,7 +52,7 @@ export class SseSubscriber {
     this.res.on('close', listener);
   }
 
-  send(frame: string, pos: LogPosition): void {
+  send(frame: string | Buffer, pos: LogPosition): void {
     this.pos = pos;
     if (!this.closed) this.res.write(frame);
   }
