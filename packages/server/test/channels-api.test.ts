@@ -8,6 +8,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 
+/** An answer's JSON, loosely typed: the assertions say what it must hold. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions read whatever the answer holds
+const json = async (res: Response): Promise<any> => res.json();
+
 describe.each(ENGINES)('channels API on %s', (engine) => {
   let server: TestServer;
   let admin: string;
@@ -34,7 +38,7 @@ describe.each(ENGINES)('channels API on %s', (engine) => {
       config: { url: 'https://hooks.example.com/x', secret: 'super-secret-value-1234' },
     });
     expect(res.status).toBe(201);
-    const { data } = await res.json();
+    const { data } = await json(res);
     expect(data).toMatchObject({ type: 'webhook', name: 'Deploy hook', enabled: true });
     expect(data.config).toEqual({ url: 'https://hooks.example.com/x', secret: '••••1234' });
     const { rows } = await sql<{
@@ -51,13 +55,13 @@ describe.each(ENGINES)('channels API on %s', (engine) => {
       config: { url: 'https://hooks.example.com/y', secret: '••••1234' },
     });
     expect(renamed.status).toBe(200);
-    expect((await renamed.json()).data.config).toEqual({
+    expect((await json(renamed)).data.config).toEqual({
       url: 'https://hooks.example.com/y',
       secret: '••••1234',
     });
     const disabled = await patch(`/api/v1/channels/${data.id}`, { enabled: false });
-    expect((await disabled.json()).data.enabled).toBe(false);
-    const listed = await (await server.api('/api/v1/channels', { key: reader })).json();
+    expect((await json(disabled)).data.enabled).toBe(false);
+    const listed = await json(await server.api('/api/v1/channels', { key: reader }));
     expect(listed.data.channels.map((c: { id: string }) => c.id)).toContain(data.id);
   });
 
@@ -69,7 +73,7 @@ describe.each(ENGINES)('channels API on %s', (engine) => {
         key,
       );
       expect(res.status).toBe(403);
-      const body = await res.json();
+      const body = await json(res);
       expect(body.code).toBe('FORBIDDEN');
       expect(body.error).toContain('ADMIN');
     }
@@ -89,7 +93,7 @@ describe.each(ENGINES)('channels API on %s', (engine) => {
     for (const [body, field] of cases) {
       const res = await post('/api/v1/channels', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      const answer = await res.json();
+      const answer = await json(res);
       expect(answer.code).toBe('VALIDATION_ERROR');
       expect(answer.error).toContain(field);
     }
@@ -98,18 +102,18 @@ describe.each(ENGINES)('channels API on %s', (engine) => {
 
   it('keeps forwarding rules and notification settings, refusing channels of nobody', async () => {
     const ch = (
-      await (
+      await json(
         await post('/api/v1/channels', {
           type: 'grafana',
           name: 'Grafana',
           config: { url: 'https://grafana.example.com', apiToken: 'glsa_abcdefgh12345678' },
-        })
-      ).json()
+        }),
+      )
     ).data;
     expect(ch.config.apiToken).toBe('••••5678');
     const bad = await post('/api/v1/forwarding', { name: 'x', channelId: 'ch_missing' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toContain('channelId');
+    expect((await json(bad)).error).toContain('channelId');
     const rule = await post('/api/v1/forwarding', {
       name: 'Prod deploys',
       channelId: ch.id,
@@ -118,7 +122,7 @@ describe.each(ENGINES)('channels API on %s', (engine) => {
       severities: ['major'],
     });
     expect(rule.status).toBe(201);
-    const created = (await rule.json()).data;
+    const created = (await json(rule)).data;
     expect(created).toMatchObject({
       types: ['deployment'],
       subjects: ['PRODUCTION'],
@@ -126,7 +130,7 @@ describe.each(ENGINES)('channels API on %s', (engine) => {
       severities: ['MAJOR'],
       enabled: true,
     });
-    const changed = await (await patch(`/api/v1/forwarding/${created.id}`, { enabled: false })).json();
+    const changed = await json(await patch(`/api/v1/forwarding/${created.id}`, { enabled: false }));
     expect(changed.data).toMatchObject({ enabled: false, types: ['deployment'] });
     expect((await post('/api/v1/forwarding', { name: 'x', channelId: ch.id }, writer)).status).toBe(403);
 
@@ -135,7 +139,7 @@ describe.each(ENGINES)('channels API on %s', (engine) => {
     expect((await put({ triageChannels: ['ch_nope'] })).status).toBe(400);
     expect((await put({ triageChannels: [ch.id] }, writer)).status).toBe(403);
     expect((await put({ triageChannels: [ch.id] })).status).toBe(200);
-    const settings = await (await server.api('/api/v1/notifications/settings', { key: reader })).json();
+    const settings = await json(await server.api('/api/v1/notifications/settings', { key: reader }));
     expect(settings.data).toEqual({ regressionChannels: [], triageChannels: [ch.id] });
 
     // Deleting the channel takes its rules with it.
@@ -153,8 +157,8 @@ describe.each(ENGINES)('channels API on %s', (engine) => {
     expect(first.status).toBe(201);
     const second = await post('/api/v1/channels', { ...body, name: 'two' }, freeAdmin);
     expect(second.status).toBe(403);
-    expect((await second.json()).error).toContain('free plan allows 1');
-    const mine = (await first.json()).data.id;
+    expect((await json(second)).error).toContain('free plan allows 1');
+    const mine = (await json(first)).data.id;
     expect((await server.api(`/api/v1/channels/${mine}`, { key: admin })).status).toBe(404);
     expect((await patch(`/api/v1/channels/${mine}`, { enabled: false })).status).toBe(404);
   });
@@ -170,7 +174,7 @@ describe('email channels without a mail server', () => {
         body: JSON.stringify({ type: 'email', name: 'Mail', config: {} }),
       });
       expect(res.status).toBe(400);
-      expect((await res.json()).error).toContain('OPSTRAILS_SMTP_URL');
+      expect((await json(res)).error).toContain('OPSTRAILS_SMTP_URL');
     } finally {
       await server.close();
     }

@@ -7,6 +7,7 @@
  * what happened.
  */
 import { formatTime } from '@opstrails/core';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDatadog } from '../../../test-support/fake-datadog.js';
 import { startFakeGoogleChat } from '../../../test-support/fake-google-chat.js';
@@ -22,13 +23,21 @@ import { startWebhookReceiver } from '../../../test-support/fake-webhook.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import { queueNotification } from '../src/channels/notify.js';
 
+/** An answer's JSON, loosely typed: the assertions say what it must hold. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions read whatever the answer holds
+const json = async (res: Response): Promise<any> => res.json();
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value;
+    if (value) return value as NonNullable<T>;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
@@ -58,7 +67,7 @@ describe.each(ENGINES)('channels delivering on %s', (engine) => {
   const post = (path: string, body: unknown, key = admin) =>
     server.api(path, { method: 'POST', key, body: JSON.stringify(body) });
   const deliveries = async (channel: string) =>
-    (await (await server.api(`/api/v1/channels/${ids[channel]}/deliveries`, { key: admin })).json()).data
+    (await json(await server.api(`/api/v1/channels/${ids[channel]}/deliveries`, { key: admin }))).data
       .deliveries as {
       kind: string;
       status: string;
@@ -108,7 +117,7 @@ describe.each(ENGINES)('channels delivering on %s', (engine) => {
     for (const [name, type, config] of channels) {
       const res = await post('/api/v1/channels', { type, name, config });
       expect(res.status, name).toBe(201);
-      ids[name] = (await res.json()).data.id;
+      ids[name] = (await json(res)).data.id;
     }
   });
   afterAll(async () => {
@@ -279,6 +288,14 @@ describe.each(ENGINES)('channels delivering on %s', (engine) => {
     const t = Date.now();
     const at = (minutesAgo: number) => formatTime(t - minutesAgo * 60_000);
     const send = (e: Record<string, unknown>) => post('/api/v1/events', { specversion: '1.0', ...e }, writer);
+    // A freeze the deploy breaks: triage names it beside the deploy.
+    const freeze = await post('/api/v1/guardrails/freezes', {
+      name: 'Payments freeze',
+      startsAt: at(60),
+      endsAt: formatTime(t + 3_600_000),
+      sources: ['PAYMENTS'],
+    });
+    expect(freeze.status).toBe(201);
     await send({ type: 'config-change', source: 'FE', subject: 'STAGING', time: at(50) });
     await send({
       type: 'deployment',
@@ -287,6 +304,10 @@ describe.each(ENGINES)('channels delivering on %s', (engine) => {
       version: 'v9',
       severity: 'MAJOR',
       time: at(10),
+    });
+    await waitFor('the freeze violation', async () => {
+      const v = await json(await server.api('/api/v1/guardrails/violations', { key: admin }));
+      return v.data.violations.length > 0;
     });
     const incident = await send({
       type: 'incident',
@@ -303,7 +324,12 @@ describe.each(ENGINES)('channels delivering on %s', (engine) => {
     const causes = field(triage.json, 'causes') as {
       event: { source: string; link: string };
       reasons: string[];
+      brokeGuardrails: string[];
     }[];
+    expect(causes[0]?.brokeGuardrails).toEqual([
+      expect.stringMatching(/^Payments freeze \(change freeze\): /),
+    ]);
+    expect(causes[1]?.brokeGuardrails).toEqual([]);
     expect(causes[0]?.event.source).toBe('PAYMENTS');
     expect(causes[0]?.reasons.join(' ')).toContain('same subject');
     expect(causes[0]?.event.link).toMatch(/^https:\/\/ops\.example\.com\/\?/);
@@ -334,10 +360,41 @@ describe.each(ENGINES)('channels delivering on %s', (engine) => {
     expect(fakes.webhook.accepted.filter((r) => field(r.json, 'type') === 'incident.triage')).toHaveLength(1);
   });
 
+  it('warns owners and admins once at 80% of the monthly quota, through the email channel', async () => {
+    const org = await server.store.organizations.create(`quota-${engine}`, 'Quota Co', 'free');
+    const orgAdmin = await server.key('ADMIN', org.id);
+    const orgWriter = await server.key('READ_WRITE', org.id);
+    const mail = await post(
+      '/api/v1/channels',
+      { type: 'email', name: 'Mail', config: { recipients: ['owner@quota.example'] } },
+      orgAdmin,
+    );
+    expect(mail.status).toBe(201);
+    const event = { specversion: '1.0', type: 'deployment', source: 'Q', time: 'NOW' };
+    expect((await post('/api/v1/events', event, orgWriter)).status).toBe(201);
+    await sleep(500);
+    expect(fakes.smtp.mails.filter((m) => m.to.includes('owner@quota.example'))).toHaveLength(0);
+    // 1,000 a month on the free plan: 798 more, then the 800th event crosses the mark.
+    // (The month's counter alone: the free plan's daily throttle, 100, would refuse the rest.)
+    const month = new Date().toISOString().slice(0, 7);
+    await sql`update usage set count = count + 798 where org_id = ${org.id} and metric = 'events' and period = ${month}`.execute(
+      server.store.db,
+    );
+    expect((await post('/api/v1/events', event, orgWriter)).status).toBe(201);
+    expect((await post('/api/v1/events', event, orgWriter)).status).toBe(201);
+    const warning = await waitFor('the quota mail', () =>
+      fakes.smtp.mails.find((m) => m.to.includes('owner@quota.example')),
+    );
+    expect(warning.raw).toMatch(/Subject: \[OpsTrails\] Quota Co has used 80% of this month's events/);
+    expect((await post('/api/v1/events', event, orgWriter)).status).toBe(201);
+    await sleep(800);
+    expect(fakes.smtp.mails.filter((m) => m.to.includes('owner@quota.example'))).toHaveLength(1);
+  });
+
   it('test-sends through the same path and says what the service answered', async () => {
-    const ok = await (await post(`/api/v1/channels/${ids.slack}/test`, {})).json();
+    const ok = await json(await post(`/api/v1/channels/${ids.slack}/test`, {}));
     expect(ok.data).toMatchObject({ delivered: true, status: 200, message: '200 ok' });
-    const sentry = await (await post(`/api/v1/channels/${ids.sentry}/test`, {})).json();
+    const sentry = await json(await post(`/api/v1/channels/${ids.sentry}/test`, {}));
     expect(sentry.data).toMatchObject({ delivered: true, status: 200 });
     expect((await post(`/api/v1/channels/${ids.slack}/test`, {}, writer)).status).toBe(403);
   });

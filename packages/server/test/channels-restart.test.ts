@@ -24,15 +24,23 @@ import {
 } from '../../../test-support/test-server.js';
 import { openStore } from '../src/store/store.js';
 
+/** An answer's JSON, loosely typed: the assertions say what it must hold. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions read whatever the answer holds
+const json = async (res: Response): Promise<any> => res.json();
+
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 const BUNDLE = root(`test-artifacts/server/channels-server-${process.pid}.mjs`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs = 30_000,
+): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value;
+    if (value) return value as NonNullable<T>;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }
@@ -123,10 +131,10 @@ describe.each(ENGINES)('channel deliveries across a SIGKILL on %s', (engine) => 
       config: { url: receiver.url, secret: 'restart-secret' },
     });
     expect(created.status).toBe(201);
-    const channelId = (await created.json()).data.id as string;
+    const channelId = (await json(created)).data.id as string;
     expect((await call(first.url, '/api/v1/forwarding', admin, { name: 'all', channelId })).status).toBe(201);
 
-    const test = await (await call(first.url, `/api/v1/channels/${channelId}/test`, admin, {})).json();
+    const test = await json(await call(first.url, `/api/v1/channels/${channelId}/test`, admin, {}));
     expect(test.data.delivered).toBe(false);
     expect(test.data.message).toContain('OPSTRAILS_ALLOW_PRIVATE_TARGETS');
 
@@ -140,7 +148,7 @@ describe.each(ENGINES)('channel deliveries across a SIGKILL on %s', (engine) => 
     };
     expect((await call(first.url, '/api/v1/events', writer, event)).status).toBe(201);
     const log = await waitFor('the refusal in the delivery log', async () => {
-      const d = (await (await call(first.url, `/api/v1/channels/${channelId}/deliveries`, admin)).json()).data
+      const d = (await json(await call(first.url, `/api/v1/channels/${channelId}/deliveries`, admin))).data
         .deliveries;
       return d[0]?.lastError ? d : null;
     });
@@ -153,8 +161,8 @@ describe.each(ENGINES)('channel deliveries across a SIGKILL on %s', (engine) => 
 
     const second = await launch({ OPSTRAILS_ALLOW_PRIVATE_TARGETS: '127.0.0.1' });
     await waitFor('the delivery', () => receiver.processed.size === 1);
-    const after = (await (await call(second.url, `/api/v1/channels/${channelId}/deliveries`, admin)).json())
-      .data.deliveries;
+    const after = (await json(await call(second.url, `/api/v1/channels/${channelId}/deliveries`, admin))).data
+      .deliveries;
     expect(after[0]).toMatchObject({ status: 'delivered', lastError: null });
     await sleep(500);
     expect(receiver.accepted).toHaveLength(1);
@@ -171,8 +179,8 @@ describe.each(ENGINES)('channel deliveries across a SIGKILL on %s', (engine) => 
     expect(receiver.all[2]?.headers['x-opstrails-delivery']).toBe(
       receiver.all[1]?.headers['x-opstrails-delivery'],
     );
-    const final = (await (await call(third.url, `/api/v1/channels/${channelId}/deliveries`, admin)).json())
-      .data.deliveries;
+    const final = (await json(await call(third.url, `/api/v1/channels/${channelId}/deliveries`, admin))).data
+      .deliveries;
     expect(final.map((d: { status: string }) => d.status)).toEqual(['delivered', 'delivered']);
   }, 60_000);
 });

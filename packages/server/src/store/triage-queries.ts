@@ -2,6 +2,7 @@
 import type { StoredEvent } from '@opstrails/core';
 import type { Kysely } from 'kysely';
 import { RENDERED_COLUMNS, toStoredEvent } from './event-rows.js';
+import { withGuardrailTables } from './guardrail-tables.js';
 import type { Database } from './schema.js';
 
 /** An organization's events in [from, to], newest first, at most `limit` (the `(org_id, time, seq)` index). */
@@ -23,4 +24,33 @@ export async function eventsBetween(
     .limit(limit)
     .execute();
   return rows.map(toStoredEvent);
+}
+
+/**
+ * The guardrails these events broke, in words ("Holiday Freeze (change freeze): …"), keyed by
+ * source + NUL + id. Reads what the guardrails consumer has recorded so far: an event it has not
+ * judged yet shows none.
+ */
+export async function guardrailsBrokenBy(
+  db: Kysely<Database>,
+  orgId: string,
+  events: { id: string; source: string }[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (events.length === 0) return out;
+  const rows = await withGuardrailTables(db)
+    .selectFrom('guardrail_violations')
+    .select(['event_id', 'event_source', 'guardrail_type', 'guardrail_name', 'reason'])
+    .where('org_id', '=', orgId)
+    .where('event_id', 'in', [...new Set(events.map((e) => e.id))])
+    .orderBy('created_at')
+    .execute();
+  const wanted = new Set(events.map((e) => `${e.source}\u0000${e.id}`));
+  for (const r of rows) {
+    const key = `${r.event_source}\u0000${r.event_id}`;
+    if (!wanted.has(key)) continue;
+    const kind = r.guardrail_type === 'change-freeze' ? 'change freeze' : 'deployment policy';
+    out.set(key, [...(out.get(key) ?? []), `${r.guardrail_name} (${kind}): ${r.reason}`]);
+  }
+  return out;
 }

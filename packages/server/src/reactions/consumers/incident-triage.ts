@@ -21,7 +21,7 @@ import { ChannelRepository } from '../../store/channels.js';
 import { type EventRow, toStoredEvent } from '../../store/event-rows.js';
 import { OrganizationRepository } from '../../store/organizations.js';
 import type { Database } from '../../store/schema.js';
-import { eventsBetween } from '../../store/triage-queries.js';
+import { eventsBetween, guardrailsBrokenBy } from '../../store/triage-queries.js';
 import type { Consumer } from '../consumer.js';
 
 export const TRIAGE_WINDOW_MS = 2 * 3_600_000;
@@ -29,19 +29,7 @@ const CANDIDATES = 200;
 const CAUSES = 5;
 const MAX_AGE_MS = 24 * 3_600_000;
 
-/** Guardrails broken by these events, in words, by event id + source; empty when none are recorded. */
-export type BrokenGuardrails = (
-  trx: Kysely<Database>,
-  orgId: string,
-  events: { id: string; source: string }[],
-) => Promise<Map<string, string[]>>;
-
-const noGuardrails: BrokenGuardrails = async () => new Map();
-
-export function incidentTriageConsumer(
-  config: Pick<Config, 'publicUrl'>,
-  brokenGuardrails: BrokenGuardrails = noGuardrails,
-): Consumer {
+export function incidentTriageConsumer(config: Pick<Config, 'publicUrl'>): Consumer {
   async function causesOf(
     trx: Kysely<Database>,
     incident: EventRow,
@@ -57,7 +45,7 @@ export function incidentTriageConsumer(
       // what_changed's staging check reads version history; triage leaves it out to stay short.
       () => 'unknown',
     ).slice(0, CAUSES);
-    const broken = await brokenGuardrails(
+    const broken = await guardrailsBrokenBy(
       trx,
       incident.org_id,
       ranking.map((r) => ({ id: r.event.id, source: r.event.source })),
