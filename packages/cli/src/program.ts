@@ -7,6 +7,7 @@ import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerKeys } from './commands/keys.js';
 import { registerMcp } from './commands/mcp.js';
+import { registerMetrics } from './commands/metrics.js';
 import { registerOrgs } from './commands/orgs.js';
 import { registerSend } from './commands/send.js';
 import { registerServe } from './commands/serve.js';
@@ -36,6 +37,7 @@ Start here:
   registerEvents(program);
   registerExport(program);
   registerImport(program);
+  registerMetrics(program);
   return program;
 }
 

@@ -33,6 +33,8 @@ export class Progress {
     /** Total bytes of the input, when known: makes the counter a bar. */
     private readonly totalBytes?: number,
     private readonly stream: NodeJS.WriteStream = process.stderr,
+    /** What is counted: events, or metric points. */
+    private readonly unit = 'events',
   ) {
     this.#tty = stream.isTTY === true;
     const seconds = this.#tty ? 0 : progressSeconds();
@@ -70,7 +72,7 @@ export class Progress {
   }
 
   #line(): string {
-    const count = `${this.verb} ${this.#events.toLocaleString('en-US')} events  ${this.rate(this.#events)}`;
+    const count = `${this.verb} ${this.#events.toLocaleString('en-US')} ${this.unit}  ${this.rate(this.#events)}`;
     if (!this.totalBytes || this.#bytes === undefined) return this.#tty ? count : `${count} so far`;
     const share = Math.min(this.#bytes / this.totalBytes, 1);
     const percent = `${Math.floor(share * 100)}%`;
