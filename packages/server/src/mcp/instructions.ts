@@ -13,7 +13,7 @@ export function renderInstructions(o: OrgOverview): string {
     : o.businessContext.text;
   return [
     `OpsTrails: the operational event timeline of "${o.organization.name}" (read-only). Every event is a CloudEvent: something (type) happened to a system (source) in an environment (subject) at a time, optionally with a severity and a version.`,
-    'Start with get_organization_context, then query_events, get_event_summary or what_changed ("what changed before the incident?"). get_environment_grid shows which version runs where; get_promotion_path shows how a version moved through the environments; get_dora_metrics gives the delivery metrics (DORA) with the events behind each. Every answer ends with suggested_next calls.',
+    'Start with get_organization_context, then query_events, get_event_summary or what_changed ("what changed before the incident?"). get_environment_grid shows which version runs where; get_promotion_path shows how a version moved through the environments; get_dora_metrics gives the delivery metrics (DORA) with the events behind each. check_change_window says whether a change now would break a freeze window or deployment policy; list_guardrail_violations lists the ones broken. Every answer ends with suggested_next calls.',
     `Fields: ${Object.entries(o.fields)
       .map(([k, v]) => `${k} = ${v}`)
       .join('; ')}.`,

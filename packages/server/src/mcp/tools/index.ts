@@ -1,5 +1,6 @@
 /** Every MCP tool, in the order a client lists them: the contract's seven, then ours. */
 import type { Tool } from '../tool.js';
+import { checkChangeWindow } from './check-change-window.js';
 import { getDoraMetrics } from './get-dora-metrics.js';
 import { getEnvironmentGrid } from './get-environment-grid.js';
 import { getEvent } from './get-event.js';
@@ -10,6 +11,7 @@ import { getPromotionPath } from './get-promotion-path.js';
 import { listEventSources } from './list-event-sources.js';
 import { listEventSubjects } from './list-event-subjects.js';
 import { listEventTypes } from './list-event-types.js';
+import { listGuardrailViolations } from './list-guardrail-violations.js';
 import { queryEvents } from './query-events.js';
 import { whatChanged } from './what-changed.js';
 
@@ -26,4 +28,6 @@ export const TOOLS: Tool[] = [
   whatChanged,
   getPromotionPath,
   getDoraMetrics,
+  listGuardrailViolations,
+  checkChangeWindow,
 ];

@@ -4,12 +4,12 @@
  */
 import { ApiError, PLANS } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
+import { guardrails } from '../../../../guardrails/repository.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireConfigurationAccess } from '../../../plugins/configuration-access.js';
 import { freezeAnswer } from './answers.js';
 import { readFreeze } from './input.js';
-import { guardrails } from './repository.js';
 
 export function registerCreateFreeze(app: FastifyInstance, ctx: AppContext): void {
   app.post(

@@ -1,11 +1,11 @@
 /** GET /api/v1/guardrails/freezes/{id}: one freeze window (any key or session). */
 import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
+import { guardrails } from '../../../../guardrails/repository.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
 import { freezeAnswer } from './answers.js';
-import { guardrails } from './repository.js';
 
 export function registerGetFreeze(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { id: string } }>(

@@ -1,10 +1,10 @@
 /** GET /api/v1/guardrails/freezes: the organization's change freeze windows (any key or session). */
 import type { FastifyInstance } from 'fastify';
+import { guardrails } from '../../../../guardrails/repository.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
 import { freezeAnswer } from './answers.js';
-import { guardrails } from './repository.js';
 
 export function registerListFreezes(app: FastifyInstance, ctx: AppContext): void {
   app.get(

@@ -4,12 +4,12 @@
  */
 import { ApiError, PLANS } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
+import { guardrails } from '../../../../guardrails/repository.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireConfigurationAccess } from '../../../plugins/configuration-access.js';
 import { policyAnswer } from './answers.js';
 import { readPolicy } from './input.js';
-import { guardrails } from './repository.js';
 
 export function registerCreatePolicy(app: FastifyInstance, ctx: AppContext): void {
   app.post(

@@ -1,10 +1,10 @@
 /** DELETE /api/v1/guardrails/policies/{id} (configuration); its recorded violations stay, with its name. */
 import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
+import { guardrails } from '../../../../guardrails/repository.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireConfigurationAccess } from '../../../plugins/configuration-access.js';
-import { guardrails } from './repository.js';
 
 export function registerDeletePolicy(app: FastifyInstance, ctx: AppContext): void {
   app.delete<{ Params: { id: string } }>(

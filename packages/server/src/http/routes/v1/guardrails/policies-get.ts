@@ -1,11 +1,11 @@
 /** GET /api/v1/guardrails/policies/{id}: one deployment policy (any key or session). */
 import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
+import { guardrails } from '../../../../guardrails/repository.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
 import { policyAnswer } from './answers.js';
-import { guardrails } from './repository.js';
 
 export function registerGetPolicy(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { id: string } }>(

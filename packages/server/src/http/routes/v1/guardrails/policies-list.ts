@@ -1,10 +1,10 @@
 /** GET /api/v1/guardrails/policies: the organization's deployment policies (any key or session). */
 import type { FastifyInstance } from 'fastify';
+import { guardrails } from '../../../../guardrails/repository.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
 import { policyAnswer } from './answers.js';
-import { guardrails } from './repository.js';
 
 export function registerListPolicies(app: FastifyInstance, ctx: AppContext): void {
   app.get(

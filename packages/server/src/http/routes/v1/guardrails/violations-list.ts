@@ -6,12 +6,12 @@
  */
 import { parseQueryTime } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
+import { guardrails } from '../../../../guardrails/repository.js';
 import { violationAnswer } from '../../../../store/guardrails.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
 import { readParams } from './query-params.js';
-import { guardrails } from './repository.js';
 
 const PARAMS = ['from', 'to', 'limit', 'cursor', 'eventIds'];
 

@@ -1,6 +1,6 @@
 /** The guardrails repository of a store, made once per store (the routes share it). */
-import { GuardrailRepository } from '../../../../store/guardrails.js';
-import type { Store } from '../../../../store/store.js';
+import { GuardrailRepository } from '../store/guardrails.js';
+import type { Store } from '../store/store.js';
 
 const made = new WeakMap<Store, GuardrailRepository>();
 
