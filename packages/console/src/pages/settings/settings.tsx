@@ -1,6 +1,7 @@
 /** Settings: API keys, business context, members, usage, each its own sub-page. */
 import { Link } from '../../components/link';
 import { useLocation } from '../../router';
+import { ChannelsSettings } from './channels';
 import { ContextSettings } from './context';
 import { KeysSettings } from './keys';
 import { MembersSettings } from './members';
@@ -11,6 +12,7 @@ const SECTIONS = [
   { to: '/settings/context', label: 'Business context' },
   { to: '/settings/members', label: 'Members' },
   { to: '/settings/usage', label: 'Usage' },
+  { to: '/settings/channels', label: 'Channels' },
 ];
 
 export function SettingsPage() {
@@ -25,7 +27,9 @@ export function SettingsPage() {
         ))}
       </nav>
       <section className="settings-body">
-        {path === '/settings/context' ? (
+        {path === '/settings/channels' ? (
+          <ChannelsSettings />
+        ) : path === '/settings/context' ? (
           <ContextSettings />
         ) : path === '/settings/members' ? (
           <MembersSettings />
