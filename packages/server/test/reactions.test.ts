@@ -5,12 +5,11 @@
  * alongside the consumer's transactions never collides with them (on SQLite both take the one
  * connection).
  */
+import type { Consumer, Store } from '@opstrails/server';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpSender, type Receiver, startReceiver } from '../../../test-support/loopback-receiver.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
-import type { Consumer } from '../src/reactions/consumer.js';
-import type { Store } from '../src/store/store.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -244,6 +244,30 @@ describe.each(ENGINES)('consumer runner on %s', (engine) => {
     expect(await handled('fresh')).toEqual(['later-1']);
   });
 
+  // The loop's pauses are the same code on both engines. The outage is a closed store: SQLite then
+  // fails every query at once, while a closed PostgreSQL pool leaves Kysely waiting, which is not
+  // what an unreachable server does, so this runs on SQLite.
+  it.runIf(engine === 'sqlite')('waits longer and longer while the database keeps failing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opstrails-outage-'));
+    const lost = await openStore({ dataDir: dir });
+    const errors: number[] = [];
+    const consumer: Consumer = { name: 'outage', handle: async () => undefined };
+    const runner = new ConsumerRunner(lost, [consumer], {
+      pollMs: 20,
+      onError: () => errors.push(Date.now()),
+    });
+    await runner.start();
+    await lost.close();
+    await new Promise((r) => setTimeout(r, 1_300));
+    await runner.stop();
+    // Pauses of 20, 40, 80, 160, 320, 640 ms: about six attempts in 1.3 s, not sixty-five.
+    expect(errors.length).toBeGreaterThanOrEqual(3);
+    expect(errors.length).toBeLessThanOrEqual(8);
+    const gaps = errors.slice(1).map((t, i) => t - (errors[i] as number));
+    expect(gaps.at(-1)).toBeGreaterThan(gaps[0] as number);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports its lag: events behind and the age of the oldest unhandled one', async () => {
     const name = 'lagging';
     const consumer: Consumer = { name, handle: (rows, trx) => record(name, rows, trx) };

@@ -49,6 +49,9 @@ export const CONSUMER_DEFAULTS = {
   batchSize: 100,
 } as const;
 
+/** The longest pause between attempts while the database keeps failing. */
+export const OUTAGE_MAX_PAUSE_MS = 30_000;
+
 /** What one look at a consumer's next batch did. */
 export type ConsumerStep =
   | { kind: 'handled'; count: number }
@@ -227,11 +230,15 @@ export class ConsumerRunner {
   private async loop(consumer: Consumer): Promise<void> {
     const sleeper = new Sleeper();
     this.sleepers.set(consumer.name, sleeper);
+    // Consecutive errors outside the handler (the database unreachable): the pause grows, so an
+    // outage is not retried, and logged, twice a second per consumer.
+    let outage = 0;
     while (!this.stopped) {
       let pause = this.pollMs;
       let wakeable = true;
       try {
         const step = await this.runOnce(consumer);
+        outage = 0;
         if (step.kind === 'skipped') continue;
         if (step.kind === 'handled') {
           this.onCommitted(consumer.name, step.count);
@@ -247,6 +254,8 @@ export class ConsumerRunner {
         }
       } catch (error) {
         this.onError(consumer.name, error);
+        pause = backoffDelay({ baseMs: this.pollMs, maxMs: OUTAGE_MAX_PAUSE_MS }, ++outage);
+        wakeable = false;
       }
       await sleeper.sleep(pause, wakeable);
     }

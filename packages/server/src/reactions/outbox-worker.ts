@@ -8,7 +8,8 @@
  */
 import type { Delivery } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
-import { type BackoffPolicy, jitteredDelay } from './backoff.js';
+import { type BackoffPolicy, backoffDelay, jitteredDelay } from './backoff.js';
+import { OUTAGE_MAX_PAUSE_MS } from './consumer-runner.js';
 import type { OutboxSender } from './outbox-sender.js';
 import { Sleeper } from './sleeper.js';
 
@@ -124,13 +125,19 @@ export class OutboxWorker {
   }
 
   private async loop(): Promise<void> {
+    // Consecutive failures to claim (the database unreachable) make the pause grow.
+    let outage = 0;
     while (!this.stopped) {
+      let pause = this.options.pollMs;
       try {
-        if ((await this.runOnce()) === this.options.batchSize) continue;
+        const sent = await this.runOnce();
+        outage = 0;
+        if (sent === this.options.batchSize) continue;
       } catch (error) {
         this.onError(error);
+        pause = backoffDelay({ baseMs: this.options.pollMs, maxMs: OUTAGE_MAX_PAUSE_MS }, ++outage);
       }
-      await this.sleeper.sleep(this.options.pollMs);
+      await this.sleeper.sleep(pause, outage === 0);
     }
   }
 }
