@@ -10,7 +10,6 @@
  */
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import { rankWithTies } from './ranks.js';
 
 export interface MannWhitneyResult {
   /** R's W: the rank sum of x less nx(nx+1)/2 (the number of pairs with x above y, ties half). */
@@ -27,21 +26,41 @@ export interface MannWhitneyResult {
 
 const phi = (z: number) => normalCdf(z, 0, 1);
 
-/** (W - nx ny / 2 - correction) / sigma for x shifted by -d; null when every value is tied. */
-function standardised(
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-  d: number,
-  correct: boolean,
-): number | null {
-  const nx = x.length;
-  const ny = y.length;
-  const all = new Float64Array(nx + ny);
-  for (let i = 0; i < nx; i++) all[i] = x[i] - d;
-  for (let j = 0; j < ny; j++) all[nx + j] = y[j];
-  const { ranks, tieTerm } = rankWithTies(all);
+/**
+ * Rank sum of x shifted by -d among x and y, and the tie term, from both samples sorted
+ * ascending: one merge, no sort, since the interval is found by evaluating this many times.
+ */
+function rankSumShifted(xs: Float64Array, ys: Float64Array, d: number): { rankSum: number; tieTerm: number } {
+  let i = 0;
+  let j = 0;
+  let position = 0;
   let rankSum = 0;
-  for (let i = 0; i < nx; i++) rankSum += ranks[i];
+  let tieTerm = 0;
+  while (i < xs.length || j < ys.length) {
+    const value = Math.min(i < xs.length ? xs[i]! - d : Infinity, j < ys.length ? ys[j]! : Infinity);
+    let fromX = 0;
+    let t = 0;
+    while (i < xs.length && xs[i]! - d === value) {
+      i++;
+      fromX++;
+      t++;
+    }
+    while (j < ys.length && ys[j] === value) {
+      j++;
+      t++;
+    }
+    rankSum += fromX * (position + (t + 1) / 2);
+    tieTerm += t * t * t - t;
+    position += t;
+  }
+  return { rankSum, tieTerm };
+}
+
+/** (W - nx ny / 2 - correction) / sigma for x shifted by -d; null when every value is tied. */
+function standardised(xs: Float64Array, ys: Float64Array, d: number, correct: boolean): number | null {
+  const nx = xs.length;
+  const ny = ys.length;
+  const { rankSum, tieTerm } = rankSumShifted(xs, ys, d);
   const dz = rankSum - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
   const n = nx + ny;
   const sigma = Math.sqrt(((nx * ny) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
@@ -50,56 +69,52 @@ function standardised(
 }
 
 /**
- * The shift d where the standardised statistic crosses zq (it falls as d grows), by bisection
- * inside [lo, hi] down to a width far below R's uniroot tolerance (1e-4), so the two agree to it.
+ * The shift where the standardised statistic crosses zq. It is a step function of d, falling,
+ * that moves only at the pairwise differences: a binary search over them finds the exact jump,
+ * which R's uniroot approaches to within its tolerance (1e-4).
  */
-function invert(x: ArrayLike<number>, y: ArrayLike<number>, zq: number, lo: number, hi: number): number {
-  const f = (d: number) => (standardised(x, y, d, true) ?? 0) - zq;
-  if (f(lo) <= 0) return lo;
-  if (f(hi) >= 0) return hi;
-  let a = lo;
-  let b = hi;
-  const width = Math.max(Math.abs(lo), Math.abs(hi), 1) * 1e-12;
-  for (let i = 0; i < 200 && b - a > width; i++) {
-    const mid = (a + b) / 2;
-    if (f(mid) > 0) a = mid;
-    else b = mid;
+function invert(xs: Float64Array, ys: Float64Array, diffs: Float64Array, zq: number): number {
+  const f = (d: number) => (standardised(xs, ys, d, true) ?? 0) - zq;
+  const last = diffs.length - 1;
+  if (f(diffs[0]!) <= 0) return diffs[0]!;
+  if (f(diffs[last]!) >= 0) return diffs[last]!;
+  // Invariant: f(diffs[lo]) > 0 >= f(diffs[hi]).
+  let lo = 0;
+  let hi = last;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (f(diffs[mid]!) > 0) lo = mid;
+    else hi = mid;
   }
-  return (a + b) / 2;
+  // f is constant strictly between the two: it jumps at whichever side it differs from.
+  return f((diffs[lo]! + diffs[hi]!) / 2) > 0 ? diffs[hi]! : diffs[lo]!;
 }
 
 function median(sorted: Float64Array): number {
   const m = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+  return sorted.length % 2 === 1 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
 }
 
 /** x and y must each hold at least one finite value (the caller drops missing points). */
 export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>, confLevel = 0.98): MannWhitneyResult {
-  const nx = x.length;
-  const ny = y.length;
+  const xs = Float64Array.from(x).sort();
+  const ys = Float64Array.from(y).sort();
+  const nx = xs.length;
+  const ny = ys.length;
   const diffs = new Float64Array(nx * ny);
   let k = 0;
-  for (let i = 0; i < nx; i++) for (let j = 0; j < ny; j++) diffs[k++] = x[i] - y[j];
+  for (let i = 0; i < nx; i++) for (let j = 0; j < ny; j++) diffs[k++] = xs[i]! - ys[j]!;
   diffs.sort();
   const estimate = median(diffs);
 
-  const all = new Float64Array(nx + ny);
-  for (let i = 0; i < nx; i++) all[i] = x[i];
-  for (let j = 0; j < ny; j++) all[nx + j] = y[j];
-  const { ranks } = rankWithTies(all);
-  let rankSum = 0;
-  for (let i = 0; i < nx; i++) rankSum += ranks[i];
-  const statistic = rankSum - (nx * (nx + 1)) / 2;
+  const statistic = rankSumShifted(xs, ys, 0).rankSum - (nx * (nx + 1)) / 2;
   const effectSize = statistic / (nx * ny);
-
-  const z = standardised(x, y, 0, true);
+  const z = standardised(xs, ys, 0, true);
   if (z === null)
     return { statistic, pValue: 1, estimate, confLow: estimate, confHigh: estimate, effectSize };
   const pValue = Math.min(1, 2 * phi(-Math.abs(z)));
   const alpha = 1 - confLevel;
-  const lo = diffs[0];
-  const hi = diffs[diffs.length - 1];
-  const confLow = invert(x, y, normalQuantile(1 - alpha / 2, 0, 1), lo, hi);
-  const confHigh = invert(x, y, normalQuantile(alpha / 2, 0, 1), lo, hi);
+  const confLow = invert(xs, ys, diffs, normalQuantile(1 - alpha / 2, 0, 1));
+  const confHigh = invert(xs, ys, diffs, normalQuantile(alpha / 2, 0, 1));
   return { statistic, pValue, estimate, confLow, confHigh, effectSize };
 }
