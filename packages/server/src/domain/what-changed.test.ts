@@ -91,4 +91,20 @@ describe('rankChanges', () => {
     const second = rankChanges(anchor, [b, a], HOUR, parseBusinessRules(null), none).map((r) => r.event.id);
     expect(first).toEqual(second);
   });
+
+  it('ranks an event that broke a guardrail higher and says which', () => {
+    const a = event('a', { source: 'FE', time: '2026-11-20T10:50:00.000Z' });
+    const b = event('b', { source: 'FE', time: '2026-11-20T10:40:00.000Z' });
+    const broke = (e: StoredEvent) =>
+      e.id === 'b' ? ['Holiday Freeze (FREEZE): deployment of FE falls in the freeze'] : [];
+    const ranked = rankChanges(anchor, [a, b], HOUR, parseBusinessRules(null), none, broke);
+    expect(ranked.map((r) => r.event.id)).toEqual(['b', 'a']);
+    expect(ranked[0]?.reasons.at(-1)).toBe(
+      'it broke a guardrail: Holiday Freeze (FREEZE): deployment of FE falls in the freeze',
+    );
+    expect(rankChanges(anchor, [a, b], HOUR, parseBusinessRules(null), none).map((r) => r.event.id)).toEqual([
+      'a',
+      'b',
+    ]);
+  });
 });

@@ -5,7 +5,8 @@
  *   with the incident's 15 · severity CRITICAL 30 / MAJOR 20 / MINOR 8 / LOW 2 · a change
  *   (deploy, rollback, migration, config) 15 · closeness in time up to 25 (linear over the
  *   window) · outside the deploy window the context states 10 · a production deploy with no
- *   staging deploy of the same version before it 25 (30 when the context asks for staging first).
+ *   staging deploy of the same version before it 25 (30 when the context asks for staging first) ·
+ *   it broke a guardrail (a freeze window or deployment policy, recorded when it was stored) 20.
  * Ties go to the more recent event.
  */
 import type { StoredEvent } from '@opstrails/core';
@@ -32,6 +33,9 @@ export interface RankedChange {
 /** For a production deploy: whether the same source deployed the same version to staging before. */
 export type StagingCheck = (event: StoredEvent) => 'staged' | 'skipped' | 'unknown';
 
+/** The guardrails an event broke, in words ("Holiday Freeze (FREEZE): ..."); none when it broke none. */
+export type GuardrailsBroken = (event: StoredEvent) => string[];
+
 const SEVERITY_POINTS: Record<string, number> = { CRITICAL: 30, MAJOR: 20, MINOR: 8, LOW: 2 };
 const CHANGE = /deploy|rollback|release|migration|config|schema|flag|scaling|cert|purge/i;
 
@@ -43,6 +47,7 @@ export function rankChanges(
   windowMs: number,
   rules: BusinessRules,
   stagingCheck: StagingCheck,
+  guardrailsBroken: GuardrailsBroken = () => [],
 ): RankedChange[] {
   const coupling = anchor.source ? coupledWith(rules, anchor.source) : [];
   const scored = candidates
@@ -103,6 +108,13 @@ export function rankChanges(
             }`,
           );
         }
+      }
+      const broken = guardrailsBroken(event);
+      if (broken.length > 0) {
+        score += 20;
+        reasons.push(
+          `it broke ${broken.length === 1 ? 'a guardrail' : `${broken.length} guardrails`}: ${broken.join('; ')}`,
+        );
       }
       return { score, minutesBefore, event, reasons, at };
     });

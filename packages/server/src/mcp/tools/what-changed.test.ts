@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_RANKING } from '../../../../../test-support/mcp-fixture.js';
 import { fixtureToolEnv, runTool, type ToolTestEnv } from '../../../../../test-support/mcp-tool-env.js';
+import { GuardrailRepository } from '../../store/guardrails.js';
 import { hasMetricsFor } from '../metrics-availability.js';
 import { whatChanged } from './what-changed.js';
 
@@ -45,5 +46,45 @@ describe('what_changed', () => {
 
   it('needs an event or a time', async () => {
     await expect(runTool(whatChanged, { window: '2h' }, t.env)).rejects.toThrow('give eventId');
+  });
+
+  it('ranks an event that broke a guardrail higher and says which', async () => {
+    const fresh = await fixtureToolEnv();
+    try {
+      const before = await runTool(whatChanged, { eventId: 'inc-1' }, fresh.env);
+      const ranked = before.data.ranked as {
+        event: { id: string; source: string; type: string; subject: string | null; time: string };
+      }[];
+      const last = ranked.at(-1)?.event;
+      if (!last) throw new Error('the fixture ranks events before inc-1');
+      await new GuardrailRepository(fresh.env.store.db, fresh.env.store.engine).recordViolations(
+        fresh.env.orgId,
+        [
+          {
+            finding: {
+              guardrailType: 'deployment-policy',
+              guardrailId: 'pol_x',
+              guardrailName: 'No Friday deploys',
+              ruleType: 'BLOCKED_DAYS',
+              reason: 'it is on a Friday',
+            },
+            event: { ...last, seq: 1, version: null, time: Date.parse(last.time) },
+          },
+        ],
+      );
+      const after = await runTool(whatChanged, { eventId: 'inc-1' }, fresh.env);
+      const moved = (after.data.ranked as { event: { id: string }; reasons: string[] }[]).find(
+        (r) => r.event.id === last.id,
+      );
+      expect(moved?.reasons).toContain(
+        'it broke a guardrail: No Friday deploys (BLOCKED_DAYS): it is on a Friday',
+      );
+      const rank = (data: Record<string, unknown>) =>
+        (data.ranked as { event: { id: string }; score: number }[]).find((r) => r.event.id === last.id)
+          ?.score ?? 0;
+      expect(rank(after.data) - rank(before.data)).toBe(20);
+    } finally {
+      await fresh.close();
+    }
   });
 });

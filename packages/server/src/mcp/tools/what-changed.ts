@@ -7,7 +7,8 @@ import type { StoredEvent } from '@opstrails/core';
 import { z } from 'zod';
 import { parseBusinessRules } from '../../domain/business-rules.js';
 import { isDeployType, PRODUCTION_LEVEL, rungOf, STAGING_LEVEL } from '../../domain/environments.js';
-import { rankChanges, type StagingCheck } from '../../domain/what-changed.js';
+import { type GuardrailsBroken, rankChanges, type StagingCheck } from '../../domain/what-changed.js';
+import { guardrails } from '../../guardrails/repository.js';
 import { toStoredEvent } from '../../store/events.js';
 import { checkTimezone, formatDuration, parseDuration, parseTimeArg } from '../arguments.js';
 import { hasMetricsFor } from '../metrics-availability.js';
@@ -24,6 +25,22 @@ import { defineTool, type ToolEnv, ToolInputError } from '../tool.js';
 import { findEvent } from './find-event.js';
 
 const DEFAULT_WINDOW = '2h';
+
+/** The guardrail violations recorded for the candidates, in words, by event (one read). */
+async function guardrailsBrokenBy(env: ToolEnv, candidates: StoredEvent[]): Promise<GuardrailsBroken> {
+  const ids = [...new Set(candidates.map((e) => e.id))];
+  if (ids.length === 0) return () => [];
+  const { violations } = await guardrails(env.store).listViolations(env.orgId, {
+    eventIds: ids,
+    limit: 1000,
+  });
+  const byEvent = new Map<string, string[]>();
+  for (const v of violations) {
+    const key = `${v.event.source}\u0000${v.event.id}`;
+    byEvent.set(key, [...(byEvent.get(key) ?? []), `${v.guardrailName} (${v.ruleType}): ${v.reason}`]);
+  }
+  return (e) => byEvent.get(`${e.source}\u0000${e.id}`) ?? [];
+}
 /** Events looked at in the window, newest first; a busier window is ranked on its latest part and says so. */
 const CANDIDATES_MAX = 200;
 
@@ -139,7 +156,14 @@ export const whatChanged = defineTool({
     ]);
     const candidates = page.rows.map(toStoredEvent);
     const rules = parseBusinessRules(stored.context);
-    const ranking = rankChanges(anchor, candidates, windowMs, rules, await stagingCheckFor(env, candidates));
+    const ranking = rankChanges(
+      anchor,
+      candidates,
+      windowMs,
+      rules,
+      await stagingCheckFor(env, candidates),
+      await guardrailsBrokenBy(env, candidates),
+    );
     const top = ranking.slice(0, args.limit ?? 10);
     const rulesApplied = [
       ...rules.coupled.map((c) => `coupled sources ${c.sources.join(' + ')}: "${c.sentence}"`),
