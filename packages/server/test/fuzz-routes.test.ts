@@ -95,10 +95,11 @@ const OAUTH_PATHS = /^\/(oauth\/|\.well-known\/)/;
 
 /** MCP answers tool errors and OTLP rejected spans with a 200; the snapshot proves nothing was stored. */
 const ANSWERS_200 = /^\/api\/(mcp\/mcp|v1\/otlp\/)/;
-/** A batch whose every element was rejected answers 200 with the rejections. */
-const emptyBatch = (json: unknown) =>
-  Array.isArray((json as { data?: { accepted?: unknown } } | undefined)?.data?.accepted) &&
-  (json as { data: { accepted: unknown[] } }).data.accepted.length === 0;
+/** A batch whose every element was rejected answers 200 with the rejections (metric points count them: `accepted: 0`). */
+const emptyBatch = (json: unknown) => {
+  const accepted = (json as { data?: { accepted?: unknown } } | undefined)?.data?.accepted;
+  return accepted === 0 || (Array.isArray(accepted) && accepted.length === 0);
+};
 
 /** A valid body per route, so each bad field reaches the code behind validation. */
 const BASE_BODIES: Record<string, Record<string, unknown>> = {
@@ -246,7 +247,8 @@ describe.each(ENGINES)('fuzzing every route on %s', (engine) => {
         OAUTH_PATHS.test(route.path) &&
         typeof (json as { error_description?: unknown } | undefined)?.error_description === 'string' &&
         typeof json?.error === 'string';
-      if (!envelope && !rpcError && !oauthError) problems.push(`no envelope ${res.status} ${label}: ${text.slice(0, 200)}`);
+      if (!envelope && !rpcError && !oauthError)
+        problems.push(`no envelope ${res.status} ${label}: ${text.slice(0, 200)}`);
     } else if (mustRefuse && !ANSWERS_200.test(route.path) && !emptyBatch(json)) {
       problems.push(`accepted ${res.status} ${label}: ${text.slice(0, 200)}`);
     }
