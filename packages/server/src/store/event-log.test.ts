@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { NewEvent } from '@opstrails/core';
 import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dropSchema, ENGINES, PG_URL, uniqueSchema } from '../../../../test-support/test-server.js';
 import { comparePositions, LOG_START, type LogPosition, positionOf } from './event-log.js';
 import { openStore, type Store } from './store.js';
@@ -48,6 +48,22 @@ describe.each(ENGINES)('event log on %s', (engine) => {
     }
   }
 
+  /**
+   * On PostgreSQL, waits until every transaction up to our last insert has ended: other test
+   * files' write transactions on the same cluster hold the horizon back for a moment.
+   */
+  async function settled(): Promise<void> {
+    if (engine !== 'postgres') return;
+    const last = await store.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('txid').as('max'))
+      .executeTakeFirstOrThrow();
+    await vi.waitFor(
+      async () => expect((await store.log.head()).txid).toBeGreaterThanOrEqual(Number(last.max)),
+      { timeout: 20_000, interval: 50 },
+    );
+  }
+
   beforeAll(async () => {
     store = await openStore({
       dataDir,
@@ -67,6 +83,7 @@ describe.each(ENGINES)('event log on %s', (engine) => {
     await store.events.insert(orgId, [event('a'), event('b', 'rollback')], T0);
     await store.events.insert(otherOrgId, [event('x')], T0);
     await store.events.insert(orgId, [event('c')], T0);
+    await settled();
     expect(await readAll(LOG_START)).toEqual(['a', 'b', 'c']);
     const everything = (await store.log.read(LOG_START, 10)).map((r) => r.id);
     expect(everything).toEqual(['a', 'b', 'x', 'c']);
@@ -78,6 +95,7 @@ describe.each(ENGINES)('event log on %s', (engine) => {
     const head = await store.log.head();
     expect(await store.log.read(head, 10, { orgId })).toEqual([]);
     await store.events.insert(orgId, [event('d'), event('e')], T0);
+    await settled();
     expect((await store.log.read(head, 10, { orgId })).map((r) => r.id)).toEqual(['d', 'e']);
     const [d] = await store.events.findById(orgId, 'd');
     const afterD = await store.log.positionOfSeq(orgId, Number(d?.seq));
@@ -151,6 +169,7 @@ describe.each(ENGINES)('event log on %s', (engine) => {
         await readMore();
         expect(seen).toEqual([]);
         await slow.query('commit');
+        await settled();
         await readMore();
         expect(seen).toEqual(['late', 'f', 'g']);
       } finally {
