@@ -437,6 +437,33 @@ function fitDescription(text) {
   return { text: `${head}\u2026`, cutFrom: text.length };
 }
 
+// packages/action/src/check-guardrails.ts
+async function checkGuardrails(baseUrl, apiKey, planned) {
+  const query = new URLSearchParams({ source: planned.source, type: planned.type });
+  if (planned.subject) query.set("subject", planned.subject);
+  if (planned.severity) query.set("severity", planned.severity);
+  const url = `${baseUrl.replace(/\/+$/, "")}/api/v1/guardrails/check?${query.toString()}`;
+  let res;
+  try {
+    res = await fetch(url, { headers: { authorization: `Bearer ${apiKey}`, accept: "application/json" } });
+  } catch (error) {
+    throw new Error(`OpsTrails guardrail check: no answer from ${baseUrl} (${error.message})`);
+  }
+  const body = await res.json().catch(() => null);
+  if (!body || !res.ok || !body.success) {
+    const why = body && !body.success ? `${body.error} [${body.code}]` : `HTTP ${res.status}`;
+    throw new Error(`OpsTrails guardrail check failed (${res.status}): ${why}`);
+  }
+  return body.data;
+}
+function refusal(planned, check) {
+  const what = `${planned.type} of ${planned.source}${planned.subject ? ` to ${planned.subject}` : ""}`;
+  return [
+    `OpsTrails guardrails: a ${what} now would break ${check.violations.length} rule${check.violations.length === 1 ? "" : "s"}; not sent (check-guardrails is on):`,
+    ...check.violations.map((v) => `- ${v.guardrailName} (${v.ruleType}): ${v.reason}`)
+  ].join("\n");
+}
+
 // packages/action/src/inputs.ts
 import { randomUUID } from "node:crypto";
 import { appendFileSync } from "node:fs";
@@ -489,14 +516,25 @@ async function trackEvent(env) {
       // runner. 5xx and network failures are still retried, each wait at most a minute.
       retry: { retryQuotaExceeded: false }
     });
+    const subject = getInput(env, "subject") || void 0;
+    const severity = getInput(env, "severity") || void 0;
+    if (getInput(env, "check-guardrails").toLowerCase() === "true") {
+      const planned = { source, type, subject, severity };
+      const check = await checkGuardrails(client.baseUrl, apiKey, planned);
+      if (!check.allowed) {
+        fail(refusal(planned, check));
+        return;
+      }
+      process.stdout.write("OpsTrails: no guardrail would be broken\n");
+    }
     const event = await client.trackEvent({
       type,
       source,
       time: "NOW",
-      subject: getInput(env, "subject") || void 0,
+      subject,
       version: getInput(env, "version") || void 0,
       // Any case, like the server: `major` is stored as MAJOR.
-      severity: getInput(env, "severity") || void 0,
+      severity,
       data: buildData(getInput(env, "description"), getInput(env, "data"))
     });
     for (const warning of event.warnings ?? []) warn(`OpsTrails: ${warning}`);

@@ -6,6 +6,7 @@ import {
   OpsTrailsError,
   QuotaExceededError,
 } from '@opstrails/sdk';
+import { checkGuardrails, refusal } from './check-guardrails.js';
 import { fail, getInput, mask, setOutput, warn } from './inputs.js';
 
 export async function trackEvent(env: NodeJS.ProcessEnv): Promise<void> {
@@ -21,14 +22,25 @@ export async function trackEvent(env: NodeJS.ProcessEnv): Promise<void> {
       // runner. 5xx and network failures are still retried, each wait at most a minute.
       retry: { retryQuotaExceeded: false },
     });
+    const subject = getInput(env, 'subject') || undefined;
+    const severity = getInput(env, 'severity') || undefined;
+    if (getInput(env, 'check-guardrails').toLowerCase() === 'true') {
+      const planned = { source, type, subject, severity };
+      const check = await checkGuardrails(client.baseUrl, apiKey, planned);
+      if (!check.allowed) {
+        fail(refusal(planned, check));
+        return;
+      }
+      process.stdout.write('OpsTrails: no guardrail would be broken\n');
+    }
     const event = await client.trackEvent({
       type,
       source,
       time: 'NOW',
-      subject: getInput(env, 'subject') || undefined,
+      subject,
       version: getInput(env, 'version') || undefined,
       // Any case, like the server: `major` is stored as MAJOR.
-      severity: getInput(env, 'severity') || undefined,
+      severity,
       data: buildData(getInput(env, 'description'), getInput(env, 'data')),
     });
     for (const warning of event.warnings ?? []) warn(`OpsTrails: ${warning}`);
