@@ -1,6 +1,7 @@
 /** Settings: API keys, business context, members, usage, each its own sub-page. */
 import { Link } from '../../components/link';
 import { useLocation } from '../../router';
+import { AnalyticsSettings } from './analytics';
 import { ChannelsSettings } from './channels';
 import { ContextSettings } from './context';
 import { KeysSettings } from './keys';
@@ -13,6 +14,7 @@ const SECTIONS = [
   { to: '/settings/members', label: 'Members' },
   { to: '/settings/usage', label: 'Usage' },
   { to: '/settings/channels', label: 'Channels' },
+  { to: '/settings/analytics', label: 'Analytics' },
 ];
 
 export function SettingsPage() {
@@ -29,6 +31,8 @@ export function SettingsPage() {
       <section className="settings-body">
         {path === '/settings/channels' ? (
           <ChannelsSettings />
+        ) : path === '/settings/analytics' ? (
+          <AnalyticsSettings />
         ) : path === '/settings/context' ? (
           <ContextSettings />
         ) : path === '/settings/members' ? (

@@ -1,0 +1,473 @@
+/**
+ * Settings → Analytics: the integrations metrics are read from (Prometheus), a test of each (what
+ * the provider answered, shown as it came), and the mappings from a query to a metric name, each
+ * with a preview of the series its query returns over the last two hours. Secrets are write-only
+ * (masked in the list). Members see the lists and previews only.
+ */
+import { type FormEvent, Fragment, useCallback, useEffect, useState } from 'react';
+import { api, queryString } from '../../api';
+import { ErrorNote } from '../../components/error-note';
+import { useSession } from '../../session';
+import { ConfirmButton } from './confirm-button';
+
+interface Integration {
+  id: string;
+  provider: string;
+  name: string;
+  config: Record<string, unknown>;
+  status: string;
+  lastError: string | null;
+}
+
+interface Mapping {
+  id: string;
+  metric: string;
+  integrationId: string;
+  query: string;
+  subjects: string[];
+  subjectValues: Record<string, string>;
+  direction: string;
+}
+
+interface Series {
+  step: string;
+  points: { time: string; value: number }[];
+}
+
+const DIRECTIONS = ['lower-is-better', 'higher-is-better', 'either'];
+
+/** "PRODUCTION=prod, STAGING=stg" → {PRODUCTION: "prod", STAGING: "stg"}. */
+function parsePairs(text: string): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const [key, ...rest] = part.split('=');
+    if (key?.trim() && rest.length > 0) pairs[key.trim()] = rest.join('=').trim();
+  }
+  return pairs;
+}
+
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** A line of the series, drawn as SVG (values are numbers; nothing from the server becomes markup). */
+function Sparkline({ points }: { points: Series['points'] }) {
+  const width = 320;
+  const height = 60;
+  const values = points.map((p) => p.value);
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const span = max - min || 1;
+  const path = points
+    .map((p, i) => {
+      const x = points.length === 1 ? width / 2 : (i / (points.length - 1)) * width;
+      const y = height - ((p.value - min) / span) * (height - 4) - 2;
+      return `${i === 0 ? 'M' : 'L'}${x.toFixed(1)},${y.toFixed(1)}`;
+    })
+    .join(' ');
+  return (
+    <svg
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label="series preview"
+    >
+      <path d={path} fill="none" stroke="currentColor" strokeWidth="1.5" />
+    </svg>
+  );
+}
+
+function Preview({ mapping }: { mapping: Mapping }) {
+  const [subject, setSubject] = useState(mapping.subjects[0] === '*' ? '' : (mapping.subjects[0] ?? ''));
+  const [series, setSeries] = useState<Series | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = (event?: FormEvent) => {
+    event?.preventDefault();
+    setError(null);
+    setSeries(null);
+    api<Series>(`/api/v1/metrics/series${queryString({ metric: mapping.metric, subject, from: '-2h' })}`)
+      .then(setSeries)
+      .catch(setError);
+  };
+  const values = series?.points.map((p) => p.value) ?? [];
+  return (
+    <div className="mapping-preview" data-testid="mapping-preview">
+      <form className="inline-form" onSubmit={load}>
+        <label className="field">
+          <span>Subject</span>
+          <input
+            name="preview-subject"
+            value={subject}
+            required
+            onChange={(e) => setSubject(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="btn btn-small">
+          Show last 2 hours
+        </button>
+      </form>
+      <ErrorNote error={error} />
+      {series && series.points.length === 0 ? (
+        <p className="muted">The query returned no points in the last 2 hours.</p>
+      ) : null}
+      {series && series.points.length > 0 ? (
+        <div>
+          <Sparkline points={series.points} />
+          <p className="muted" data-testid="preview-summary">
+            {series.points.length} points at {series.step}, from {Math.min(...values)} to{' '}
+            {Math.max(...values)}, last {values[values.length - 1]}
+          </p>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function AnalyticsSettings() {
+  const { isAdmin } = useSession();
+  const [integrations, setIntegrations] = useState<Integration[] | null>(null);
+  const [mappings, setMappings] = useState<Mapping[] | null>(null);
+  const [tested, setTested] = useState<Record<string, { ok: boolean; message: string; latencyMs: number }>>(
+    {},
+  );
+  const [previewing, setPreviewing] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [integration, setIntegration] = useState({ name: '', url: '', bearerToken: '' });
+  const [mapping, setMapping] = useState({
+    metric: '',
+    integrationId: '',
+    query: '',
+    subjects: '',
+    subjectValues: '',
+    direction: 'lower-is-better',
+  });
+
+  const load = useCallback(() => {
+    api<{ integrations: Integration[] }>('/api/v1/integrations')
+      .then((d) => setIntegrations(d.integrations))
+      .catch(setError);
+    api<{ mappings: Mapping[] }>('/api/v1/metrics/mappings')
+      .then((d) => setMappings(d.mappings))
+      .catch(setError);
+  }, []);
+  useEffect(load, [load]);
+
+  const run = async (action: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await action();
+      load();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const addIntegration = (event: FormEvent) => {
+    event.preventDefault();
+    const config: Record<string, unknown> = { url: integration.url.trim() };
+    if (integration.bearerToken.trim()) config.bearerToken = integration.bearerToken.trim();
+    return run(async () => {
+      await api('/api/v1/integrations', {
+        method: 'POST',
+        body: { provider: 'prometheus', name: integration.name, config },
+      });
+      setIntegration({ name: '', url: '', bearerToken: '' });
+    });
+  };
+
+  const test = (i: Integration) =>
+    run(async () => {
+      const answer = await api<{ ok: boolean; message: string; latencyMs: number }>(
+        `/api/v1/integrations/${encodeURIComponent(i.id)}/test`,
+        { method: 'POST', body: {} },
+      );
+      setTested((t) => ({ ...t, [i.id]: answer }));
+    });
+
+  const addMapping = (event: FormEvent) => {
+    event.preventDefault();
+    const integrationId = mapping.integrationId || integrations?.[0]?.id || '';
+    return run(async () => {
+      await api('/api/v1/metrics/mappings', {
+        method: 'POST',
+        body: {
+          metric: mapping.metric.trim(),
+          integrationId,
+          query: mapping.query,
+          subjects: list(mapping.subjects),
+          subjectValues: parsePairs(mapping.subjectValues),
+          direction: mapping.direction,
+        },
+      });
+      setMapping((m) => ({ ...m, metric: '', query: '', subjects: '', subjectValues: '' }));
+    });
+  };
+
+  const nameOf = (id: string) => integrations?.find((i) => i.id === id)?.name ?? id;
+
+  return (
+    <div>
+      <h2>Analytics</h2>
+      <p className="muted">
+        Where metrics come from besides the points your systems push: a Prometheus, read with a query per
+        metric. Impact analysis compares each mapped metric before and after an event. A Prometheus on a
+        private address needs the operator's OPSTRAILS_ALLOW_PRIVATE_TARGETS.
+      </p>
+      <ErrorNote error={error} />
+
+      <h3>Integrations</h3>
+      {isAdmin ? (
+        <form className="inline-form" onSubmit={addIntegration}>
+          <label className="field">
+            <span>Integration name</span>
+            <input
+              name="integration-name"
+              required
+              maxLength={100}
+              placeholder="e.g. Prometheus"
+              value={integration.name}
+              onChange={(e) => setIntegration((v) => ({ ...v, name: e.target.value }))}
+            />
+          </label>
+          <label className="field">
+            <span>Prometheus URL</span>
+            <input
+              name="integration-url"
+              required
+              placeholder="http://prometheus.internal:9090"
+              value={integration.url}
+              onChange={(e) => setIntegration((v) => ({ ...v, url: e.target.value }))}
+            />
+          </label>
+          <label className="field">
+            <span>Bearer token (optional)</span>
+            <input
+              name="integration-token"
+              type="password"
+              autoComplete="off"
+              value={integration.bearerToken}
+              onChange={(e) => setIntegration((v) => ({ ...v, bearerToken: e.target.value }))}
+            />
+          </label>
+          <button type="submit" className="btn btn-primary">
+            Add integration
+          </button>
+        </form>
+      ) : (
+        <p className="muted">Only owners and admins add or change integrations and mappings.</p>
+      )}
+      <div className="table-scroll">
+        <table className="list">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Provider</th>
+              <th>Settings</th>
+              <th>Status</th>
+              <th aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {(integrations ?? []).map((i) => (
+              <Fragment key={i.id}>
+                <tr data-testid="integration-row">
+                  <td>{i.name}</td>
+                  <td>{i.provider}</td>
+                  <td className="wrap muted">
+                    {Object.entries(i.config)
+                      .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+                      .join(' · ')}
+                  </td>
+                  <td className="wrap">{i.lastError ? `${i.status}: ${i.lastError}` : i.status}</td>
+                  <td className="actions">
+                    {isAdmin ? (
+                      <>
+                        <button type="button" className="btn btn-small btn-ghost" onClick={() => test(i)}>
+                          Test
+                        </button>
+                        <ConfirmButton
+                          label="Delete"
+                          confirm="Delete its mappings first."
+                          onConfirm={() =>
+                            run(() =>
+                              api(`/api/v1/integrations/${encodeURIComponent(i.id)}`, { method: 'DELETE' }),
+                            )
+                          }
+                        />
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+                {tested[i.id] ? (
+                  <tr>
+                    <td
+                      colSpan={5}
+                      className={tested[i.id]?.ok ? 'test-ok' : 'test-failed'}
+                      data-testid="integration-test"
+                    >
+                      {tested[i.id]?.ok ? 'Test ok: ' : 'Test failed: '}
+                      {tested[i.id]?.message} ({tested[i.id]?.latencyMs} ms)
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            ))}
+            {integrations && integrations.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="muted">
+                  No integrations yet.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+
+      <h3>Mappings</h3>
+      {isAdmin && integrations && integrations.length > 0 ? (
+        <form className="inline-form" onSubmit={addMapping}>
+          <label className="field">
+            <span>Metric</span>
+            <input
+              name="mapping-metric"
+              required
+              placeholder="error_rate"
+              value={mapping.metric}
+              onChange={(e) => setMapping((m) => ({ ...m, metric: e.target.value }))}
+            />
+          </label>
+          <label className="field">
+            <span>From integration</span>
+            <select
+              name="mapping-integration"
+              value={mapping.integrationId}
+              onChange={(e) => setMapping((m) => ({ ...m, integrationId: e.target.value }))}
+            >
+              {integrations.map((i) => (
+                <option key={i.id} value={i.id}>
+                  {i.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Query ($subject and $source are replaced)</span>
+            <input
+              name="mapping-query"
+              required
+              placeholder={'sum(rate(http_errors_total{env="$subject"}[5m]))'}
+              value={mapping.query}
+              onChange={(e) => setMapping((m) => ({ ...m, query: e.target.value }))}
+            />
+          </label>
+          <label className="field">
+            <span>Subjects (comma-separated, * for all)</span>
+            <input
+              name="mapping-subjects"
+              required
+              placeholder="PRODUCTION, STAGING"
+              value={mapping.subjects}
+              onChange={(e) => setMapping((m) => ({ ...m, subjects: e.target.value }))}
+            />
+          </label>
+          <label className="field">
+            <span>Subject values (optional)</span>
+            <input
+              name="mapping-subject-values"
+              placeholder="PRODUCTION=prod, STAGING=staging"
+              value={mapping.subjectValues}
+              onChange={(e) => setMapping((m) => ({ ...m, subjectValues: e.target.value }))}
+            />
+          </label>
+          <label className="field">
+            <span>Better when</span>
+            <select
+              name="mapping-direction"
+              value={mapping.direction}
+              onChange={(e) => setMapping((m) => ({ ...m, direction: e.target.value }))}
+            >
+              {DIRECTIONS.map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="btn btn-primary">
+            Add mapping
+          </button>
+        </form>
+      ) : null}
+      <div className="table-scroll">
+        <table className="list">
+          <thead>
+            <tr>
+              <th>Metric</th>
+              <th>Integration</th>
+              <th>Query</th>
+              <th>Subjects</th>
+              <th>Direction</th>
+              <th aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {(mappings ?? []).map((m) => (
+              <Fragment key={m.id}>
+                <tr data-testid="mapping-row">
+                  <td>{m.metric}</td>
+                  <td>{nameOf(m.integrationId)}</td>
+                  <td className="wrap">
+                    <code>{m.query}</code>
+                  </td>
+                  <td className="wrap">
+                    {m.subjects
+                      .map((s) => (m.subjectValues[s] ? `${s} (${m.subjectValues[s]})` : s))
+                      .join(', ')}
+                  </td>
+                  <td>{m.direction}</td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="btn btn-small btn-ghost"
+                      onClick={() => setPreviewing(previewing === m.id ? null : m.id)}
+                    >
+                      {previewing === m.id ? 'Hide preview' : 'Preview'}
+                    </button>
+                    {isAdmin ? (
+                      <ConfirmButton
+                        label="Delete"
+                        confirm="Impact analysis stops reading it."
+                        onConfirm={() =>
+                          run(() =>
+                            api(`/api/v1/metrics/mappings/${encodeURIComponent(m.id)}`, { method: 'DELETE' }),
+                          )
+                        }
+                      />
+                    ) : null}
+                  </td>
+                </tr>
+                {previewing === m.id ? (
+                  <tr>
+                    <td colSpan={6}>
+                      <Preview mapping={m} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            ))}
+            {mappings && mappings.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="muted">
+                  No mappings yet.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
