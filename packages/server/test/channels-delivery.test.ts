@@ -397,5 +397,16 @@ describe.each(ENGINES)('channels delivering on %s', (engine) => {
     const sentry = await json(await post(`/api/v1/channels/${ids.sentry}/test`, {}));
     expect(sentry.data).toMatchObject({ delivered: true, status: 200 });
     expect((await post(`/api/v1/channels/${ids.slack}/test`, {}, writer)).status).toBe(403);
+    // A wrong key: not delivered, and the service's own words come back.
+    const wrong = await json(
+      await post('/api/v1/channels', {
+        type: 'opsgenie',
+        name: 'Wrong key',
+        config: { apiKey: 'not-the-key', apiBaseUrl: fakes.opsgenie.base },
+      }),
+    );
+    const refused = await json(await post(`/api/v1/channels/${wrong.data.id}/test`, {}));
+    expect(refused.data).toMatchObject({ delivered: false, status: 401 });
+    expect(refused.data.message).toContain('Key format is not valid!');
   });
 });
