@@ -19,12 +19,33 @@ export interface GridCellInput {
   latestVersionTime: string | null;
 }
 
+/**
+ * How the steps of one ladder differ. `ahead`: a lower rung runs a newer version than the one
+ * above it (the normal state between releases: waiting for promotion). `unpromoted`: a higher
+ * rung runs a newer version than the rung below it, a version that never went through it.
+ * `diverged`: different versions with no order between them (not dotted numbers).
+ */
+export type DriftKind = 'ahead' | 'unpromoted' | 'diverged';
+
+/** Worst first: the order the console lists drift in and the kind a ladder takes from its pairs. */
+export const DRIFT_KINDS: DriftKind[] = ['unpromoted', 'diverged', 'ahead'];
+
 export interface Drift {
   source: string;
   ladder: string;
+  kind: DriftKind;
   /** subject -> version, lowest rung first. */
   versions: { subject: string; version: string }[];
   summary: string;
+}
+
+/** Spellings of one name that differ only in case or surrounding spaces (`production`, `PRODUCTION`, `BE `). */
+export interface NamingVariant {
+  field: 'source' | 'subject';
+  /** The name trimmed and lower-cased: what the variants have in common. */
+  name: string;
+  /** Each spelling with the number of grid cells it appears in (the route adds event counts). */
+  spellings: { value: string; count: number }[];
 }
 
 export interface Grid {
@@ -32,15 +53,89 @@ export interface Grid {
   subjects: string[];
   cells: GridCellInput[];
   drift: Drift[];
+  naming: NamingVariant[];
 }
 
-function subjectOrder(a: string, b: string): number {
+/** A version as numbers (`v2.10.1-rc1` -> [2, 10, 1]), or null when it is not dotted numbers (a commit sha, a date tag with words). */
+export function versionNumbers(version: string): number[] | null {
+  const match = /^[vV]?(\d+(?:\.\d+)*)(?:[-+].*)?$/.exec(version.trim());
+  return match?.[1] ? match[1].split('.').map(Number) : null;
+}
+
+/** Orders two versions: negative when `a` is older, 0 when equal, null when they have no order. */
+export function compareVersions(a: string, b: string): number | null {
+  if (a === b) return 0;
+  const na = versionNumbers(a);
+  const nb = versionNumbers(b);
+  if (!na || !nb) return null;
+  for (let i = 0; i < Math.max(na.length, nb.length); i++) {
+    const d = (na[i] ?? 0) - (nb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  // Same numbers: equal unless a suffix differs (2.5.0-rc1 vs 2.5.0), which has no order we can trust.
+  const suffix = (v: string) => v.trim().replace(/^[vV]?[\d.]+/, '');
+  return suffix(a) === suffix(b) ? 0 : null;
+}
+
+/** The drift of one ladder's steps (lowest rung first), or null when they all run one version. */
+export function driftKind(steps: { version: string }[]): DriftKind | null {
+  const kinds = new Set<DriftKind>();
+  for (let i = 0; i + 1 < steps.length; i++) {
+    const lower = steps[i]?.version as string;
+    const upper = steps[i + 1]?.version as string;
+    if (lower === upper) continue;
+    const order = compareVersions(lower, upper);
+    kinds.add(order === null ? 'diverged' : order > 0 ? 'ahead' : 'unpromoted');
+  }
+  return DRIFT_KINDS.find((k) => kinds.has(k)) ?? null;
+}
+
+function driftSummary(
+  source: string,
+  kind: DriftKind,
+  steps: { subject: string; version: string }[],
+): string {
+  const runs = steps.map((s) => `${s.subject} runs ${s.version}`).join(', ');
+  const top = steps[steps.length - 1]?.subject;
+  if (kind === 'ahead') return `${source}: ${runs} (waiting for promotion)`;
+  if (kind === 'unpromoted') return `${source}: ${runs} (${top} runs a version the rung below never had)`;
+  return `${source}: ${runs} (diverged: the versions have no order)`;
+}
+
+/** Names used in more than one spelling, most cells first. */
+export function namingVariants(cells: { source: string; subject: string }[]): NamingVariant[] {
+  const found: NamingVariant[] = [];
+  for (const field of ['source', 'subject'] as const) {
+    const byName = new Map<string, Map<string, number>>();
+    for (const cell of cells) {
+      const value = cell[field];
+      const name = value.trim().toLowerCase();
+      const spellings = byName.get(name) ?? new Map<string, number>();
+      spellings.set(value, (spellings.get(value) ?? 0) + 1);
+      byName.set(name, spellings);
+    }
+    for (const [name, spellings] of byName) {
+      if (spellings.size < 2) continue;
+      found.push({
+        field,
+        name,
+        spellings: [...spellings]
+          .map(([value, count]) => ({ value, count }))
+          .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
+      });
+    }
+  }
+  return found;
+}
+
+/** Subjects grouped by ladder (brand or region prefix), each ladder lowest rung first; subjects outside any ladder last. */
+export function subjectOrder(a: string, b: string): number {
   const ra = rungOf(a);
   const rb = rungOf(b);
-  const ga = ra?.group ?? `~${a}`;
-  const gb = rb?.group ?? `~${b}`;
-  if (ga !== gb) return ga.localeCompare(gb);
-  return (ra?.level ?? 9) - (rb?.level ?? 9) || a.localeCompare(b);
+  if (!ra || !rb) return ra ? -1 : rb ? 1 : a.localeCompare(b);
+  // Case-blind, so `production` sits next to `PRODUCTION` (the naming check names both).
+  const byGroup = ra.group.toLowerCase().localeCompare(rb.group.toLowerCase());
+  return byGroup || ra.level - rb.level || a.localeCompare(b);
 }
 
 export function buildGrid(cells: GridCellInput[]): Grid {
@@ -58,18 +153,17 @@ export function buildGrid(cells: GridCellInput[]): Grid {
       ladders.set(rung.group, steps);
     }
     for (const [ladder, steps] of ladders) {
-      if (steps.length < 2 || new Set(steps.map((s) => s.version)).size < 2) continue;
-      steps.sort((a, b) => a.level - b.level);
-      drift.push({
-        source,
-        ladder,
-        versions: steps.map(({ subject, version }) => ({ subject, version })),
-        summary: `${source}: ${steps.map((s) => `${s.subject} runs ${s.version}`).join(', ')}`,
-      });
+      if (steps.length < 2) continue;
+      steps.sort((a, b) => a.level - b.level || a.subject.localeCompare(b.subject));
+      const kind = driftKind(steps);
+      if (!kind) continue;
+      const versions = steps.map(({ subject, version }) => ({ subject, version }));
+      drift.push({ source, ladder, kind, versions, summary: driftSummary(source, kind, versions) });
     }
   }
+  drift.sort((a, b) => DRIFT_KINDS.indexOf(a.kind) - DRIFT_KINDS.indexOf(b.kind));
   const sorted = [...cells].sort(
     (a, b) => a.source.localeCompare(b.source) || subjectOrder(a.subject, b.subject),
   );
-  return { sources, subjects, cells: sorted, drift };
+  return { sources, subjects, cells: sorted, drift, naming: namingVariants(cells) };
 }
