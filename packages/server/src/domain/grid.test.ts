@@ -3,6 +3,7 @@ import {
   buildGrid,
   compareVersions,
   driftKind,
+  driftMarks,
   type GridCellInput,
   namingVariants,
   subjectOrder,
@@ -41,6 +42,7 @@ describe('buildGrid', () => {
           { subject: 'PRODUCTION', version: '2.4.0' },
         ],
         kind: 'ahead',
+        marks: [{ subject: 'STAGING', kind: 'ahead' }],
         summary: 'BE: STAGING runs 2.5.0, PRODUCTION runs 2.4.0 (waiting for promotion)',
       },
     ]);
@@ -70,9 +72,19 @@ describe('buildGrid', () => {
 
   it('takes the worst pair of a longer ladder', () => {
     // Development ahead of staging is normal; production past staging is not.
-    expect(driftKind([{ version: '5.0.0' }, { version: '4.0.0' }, { version: '4.1.0' }])).toBe('unpromoted');
-    expect(driftKind([{ version: '5.0.0' }, { version: '4.0.0' }, { version: '4.0.0' }])).toBe('ahead');
-    expect(driftKind([{ version: 'a' }, { version: 'a' }])).toBeNull();
+    const ladder = (...versions: string[]) =>
+      versions.map((version, i) => ({ subject: ['DEV', 'STAGING', 'PRODUCTION'][i] as string, version }));
+    expect(driftKind(ladder('5.0.0', '4.0.0', '4.1.0'))).toBe('unpromoted');
+    expect(driftMarks(ladder('5.0.0', '4.0.0', '4.1.0'))).toEqual([
+      { subject: 'DEV', kind: 'ahead' },
+      { subject: 'PRODUCTION', kind: 'unpromoted' },
+    ]);
+    expect(driftKind(ladder('5.0.0', '4.0.0', '4.0.0'))).toBe('ahead');
+    expect(driftMarks(ladder('abc', '4.0.0'))).toEqual([
+      { subject: 'DEV', kind: 'diverged' },
+      { subject: 'STAGING', kind: 'diverged' },
+    ]);
+    expect(driftKind(ladder('a', 'a'))).toBeNull();
   });
 
   it('orders versions numerically, never as text', () => {

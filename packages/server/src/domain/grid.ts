@@ -34,6 +34,7 @@ export interface Drift {
   source: string;
   ladder: string;
   kind: DriftKind;
+  marks: DriftMark[];
   /** subject -> version, lowest rung first. */
   versions: { subject: string; version: string }[];
   summary: string;
@@ -77,16 +78,39 @@ export function compareVersions(a: string, b: string): number | null {
   return suffix(a) === suffix(b) ? 0 : null;
 }
 
-/** The drift of one ladder's steps (lowest rung first), or null when they all run one version. */
-export function driftKind(steps: { version: string }[]): DriftKind | null {
-  const kinds = new Set<DriftKind>();
+/** The cells a drift is shown on: the rung ahead, the rung past the one below it, or both sides of a divergence. */
+export interface DriftMark {
+  subject: string;
+  kind: DriftKind;
+}
+
+/** The marks of one ladder's steps (lowest rung first): empty when they all run one version. */
+export function driftMarks(steps: { subject: string; version: string }[]): DriftMark[] {
+  const marks = new Map<string, DriftKind>();
+  const mark = (subject: string, kind: DriftKind) => {
+    const had = marks.get(subject);
+    if (!had || DRIFT_KINDS.indexOf(kind) < DRIFT_KINDS.indexOf(had)) marks.set(subject, kind);
+  };
   for (let i = 0; i + 1 < steps.length; i++) {
-    const lower = steps[i]?.version as string;
-    const upper = steps[i + 1]?.version as string;
-    if (lower === upper) continue;
-    const order = compareVersions(lower, upper);
-    kinds.add(order === null ? 'diverged' : order > 0 ? 'ahead' : 'unpromoted');
+    const lower = steps[i] as { subject: string; version: string };
+    const upper = steps[i + 1] as { subject: string; version: string };
+    if (lower.version === upper.version) continue;
+    const order = compareVersions(lower.version, upper.version);
+    if (order === null) {
+      mark(lower.subject, 'diverged');
+      mark(upper.subject, 'diverged');
+    } else if (order > 0) mark(lower.subject, 'ahead');
+    else mark(upper.subject, 'unpromoted');
   }
+  return steps.flatMap((s) => {
+    const kind = marks.get(s.subject);
+    return kind ? [{ subject: s.subject, kind }] : [];
+  });
+}
+
+/** The drift of one ladder's steps (lowest rung first): its worst mark, or null when they all run one version. */
+export function driftKind(steps: { subject: string; version: string }[]): DriftKind | null {
+  const kinds = new Set(driftMarks(steps).map((m) => m.kind));
   return DRIFT_KINDS.find((k) => kinds.has(k)) ?? null;
 }
 
@@ -155,10 +179,11 @@ export function buildGrid(cells: GridCellInput[]): Grid {
     for (const [ladder, steps] of ladders) {
       if (steps.length < 2) continue;
       steps.sort((a, b) => a.level - b.level || a.subject.localeCompare(b.subject));
-      const kind = driftKind(steps);
-      if (!kind) continue;
       const versions = steps.map(({ subject, version }) => ({ subject, version }));
-      drift.push({ source, ladder, kind, versions, summary: driftSummary(source, kind, versions) });
+      const marks = driftMarks(versions);
+      const kind = DRIFT_KINDS.find((k) => marks.some((m) => m.kind === k));
+      if (!kind) continue;
+      drift.push({ source, ladder, kind, marks, versions, summary: driftSummary(source, kind, versions) });
     }
   }
   drift.sort((a, b) => DRIFT_KINDS.indexOf(a.kind) - DRIFT_KINDS.indexOf(b.kind));
