@@ -23,7 +23,7 @@ export function chatMessage(n: Notification, idempotencyKey: string): Record<str
     buttonList: { buttons: [{ text: 'Open in OpsTrails', onClick: { openLink: { url: n.link } } }] },
   });
   return {
-    text: `${n.title}: ${n.text}`,
+    text: esc(`${n.title}: ${n.text}`),
     cardsV2: [
       {
         cardId: idempotencyKey.slice(0, 64),

@@ -39,7 +39,7 @@ export function slackMessage(n: Notification): Record<string, unknown> {
     type: 'actions',
     elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in OpsTrails' }, url: n.link }],
   });
-  return { text: `${n.title}: ${n.text}`.slice(0, 3_000), blocks };
+  return { text: esc(`${n.title}: ${n.text}`).slice(0, 3_000), blocks };
 }
 
 export const slack: ChannelType = {
