@@ -1,7 +1,8 @@
 /**
  * Settings → Channels in Chromium against a real server and a local Slack stand-in: an admin
  * adds a Slack channel (the webhook URL comes back masked), sends a test (the service's answer is
- * shown), sees a forwarded event in the delivery log, disables and deletes it; an http webhook
+ * shown), adds a forwarding rule, sees a forwarded event in the delivery log, disables and deletes
+ * the channel (its rule goes with it); an http webhook
  * URL is warned about.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,16 +60,13 @@ describe.each(ENGINES)('console: channels (%s)', (engine) => {
         .toContain('Test delivered: 200 ok');
       expect(slack.accepted).toHaveLength(1);
 
-      const admin = await server.key('ADMIN');
-      const listed = (await (await server.api('/api/v1/channels', { key: admin })).json()) as {
-        data: { channels: { id: string }[] };
-      };
-      const channelId = listed.data.channels[0]?.id;
-      await server.api('/api/v1/forwarding', {
-        method: 'POST',
-        key: admin,
-        body: JSON.stringify({ name: 'all deploys', channelId, types: ['deployment'] }),
-      });
+      await page.getByLabel('Rule name').fill('All deploys');
+      await page.getByLabel('Types').fill('deployment');
+      await page.getByRole('button', { name: 'Add rule' }).click();
+      const rule = page.getByTestId('rule-row').filter({ hasText: 'All deploys' });
+      await rule.waitFor();
+      expect(await rule.textContent()).toContain('Ops Slack');
+      expect(await rule.textContent()).toContain('types deployment · sources any');
       await server.api('/api/v1/events', {
         method: 'POST',
         key: await server.key(),
@@ -93,6 +91,7 @@ describe.each(ENGINES)('console: channels (%s)', (engine) => {
       await page.getByRole('button', { name: 'Yes, delete' }).click();
       await expect.poll(() => page.getByTestId('channel-row').count()).toBe(0);
       await page.getByText('No channels yet.').waitFor();
+      await page.getByText('No forwarding rules.').waitFor();
     },
     BROWSER_TEST_MS,
   );

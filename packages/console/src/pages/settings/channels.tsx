@@ -1,7 +1,8 @@
 /**
  * Notification channels: create (each type's fields; secrets are write-only and come back
  * masked), test send (the service's answer shown as it came), enable/disable, delete, which
- * channels hear incident triage, and each channel's delivery log. Members see the list only.
+ * channels hear incident triage, each channel's delivery log, and the forwarding rules. Members
+ * see the lists only.
  */
 import { type FormEvent, Fragment, useCallback, useEffect, useState } from 'react';
 import { api } from '../../api';
@@ -9,6 +10,7 @@ import { ErrorNote } from '../../components/error-note';
 import { Time } from '../../components/time';
 import { useSession } from '../../session';
 import { ConfirmButton } from './confirm-button';
+import { ForwardingRules } from './forwarding';
 
 interface Channel {
   id: string;
@@ -416,6 +418,7 @@ export function ChannelsSettings() {
           </tbody>
         </table>
       </div>
+      <ForwardingRules key={(channels ?? []).map((c) => c.id).join()} channels={channels ?? []} />
     </div>
   );
 }
