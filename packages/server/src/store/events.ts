@@ -184,7 +184,7 @@ export class EventRepository {
   /** Counts per value of one column among the events matching `filter` (a summary of a range), most frequent first. */
   async countMatching(
     orgId: string,
-    column: 'type' | 'source' | 'subject',
+    column: 'type' | 'source' | 'subject' | 'severity',
     filter: EventFilter,
   ): Promise<{ value: string; count: number }[]> {
     const rows = await this.reads

@@ -1,11 +1,13 @@
-/** The resources the web console adds to the API: setup, sessions, keys, members, invites, usage, grid, organizations. */
+/** The resources the web console adds to the API: setup, sessions, keys, members, invites, usage, grid, feed facets, promotion paths, organizations. */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { registerEventFacets } from './events/facets.js';
 import { registerGetGrid } from './grid/get.js';
 import { registerInviteRoutes } from './invites/index.js';
 import { registerKeyRoutes } from './keys/index.js';
 import { registerMemberRoutes } from './members/index.js';
 import { registerCreateOrganization } from './organizations/create.js';
+import { registerGetPromotion } from './promotion/get.js';
 import { registerSessionRoutes } from './session/index.js';
 import { registerSetupRoutes } from './setup/index.js';
 import { registerGetUsage } from './usage/get.js';
@@ -18,5 +20,7 @@ export function registerConsoleResources(app: FastifyInstance, ctx: AppContext):
   registerInviteRoutes(app, ctx);
   registerGetUsage(app, ctx);
   registerGetGrid(app, ctx);
+  registerEventFacets(app, ctx);
+  registerGetPromotion(app, ctx);
   registerCreateOrganization(app, ctx);
 }
