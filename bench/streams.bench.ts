@@ -7,7 +7,7 @@
  *   latency meanwhile and how long the replays take.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,12 @@ function openStream(
   });
 }
 
+/** CPU time a process has used so far, in seconds (user + system, from /proc). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 const ms = (sorted: number[], p: number) => `${fmt(percentile(sorted, p), 1)} ms`;
 
 async function manyStreams(): Promise<string> {
@@ -103,6 +109,8 @@ async function manyStreams(): Promise<string> {
     const rssOpen = server.memory().rssMiB;
 
     const loaded = probeHealth(server.url, 20);
+    const cpuBefore = cpuSeconds(server.child.pid as number);
+    const sendStarted = performance.now();
     for (let n = 0; n < EVENTS; n++) {
       const id = `live-${n}`;
       const body = JSON.stringify({
@@ -127,6 +135,8 @@ async function manyStreams(): Promise<string> {
     const deadline = Date.now() + 10_000;
     while (received.some((n) => n < EVENTS) && Date.now() < deadline) await sleep(100);
     const loadedHealth = await loaded.stop();
+    const cpuShare =
+      (cpuSeconds(server.child.pid as number) - cpuBefore) / ((performance.now() - sendStarted) / 1000);
     const rss = server.memory();
     for (const s of streams) s.close();
 
@@ -147,6 +157,7 @@ arrival on each stream, at the client. \`/healthz\` (a store round trip) probed 
 | delivery p50 / p99 / max | ${ms(latencies, 50)} / ${ms(latencies, 99)} / ${ms(latencies, 100)} |
 | \`/healthz\` idle p50 / p99 | ${ms(idleHealth, 50)} / ${ms(idleHealth, 99)} |
 | \`/healthz\` with the streams p50 / p99 / max | ${ms(loadedHealth, 50)} / ${ms(loadedHealth, 99)} / ${ms(loadedHealth, 100)} |
+| server CPU while events flowed | ${fmt(100 * cpuShare)}% of one core |
 | server RSS idle / streams open / end (peak) | ${fmt(rssIdle)} / ${fmt(rssOpen)} / ${fmt(rss.rssMiB)} MiB (${fmt(rss.peakMiB)} MiB) |
 
 Targets: every event delivered to each stream within a second; \`/healthz\` p99 under 50 ms.`;
