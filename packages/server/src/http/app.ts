@@ -27,6 +27,7 @@ import { registerForwardingRoutes } from './routes/v1/forwarding/index.js';
 import { registerGuardrailRoutes } from './routes/v1/guardrails/index.js';
 import { registerNotificationRoutes } from './routes/v1/notifications/index.js';
 import { registerOtlpRoutes } from './routes/v1/otlp/index.js';
+import { registerReceiverRoutes } from './routes/v1/receivers/index.js';
 
 /** Errors Node's HTTP parser raises before Fastify sees a request (huge headers, garbage) still answer JSON. */
 function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
@@ -88,6 +89,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   registerHealth(app, ctx);
   registerEventRoutes(app, ctx);
   registerOtlpRoutes(app, ctx);
+  registerReceiverRoutes(app, ctx);
   registerContextRoutes(app, ctx);
   registerDoraRoutes(app, ctx);
   registerMetricRoutes(app, ctx);
