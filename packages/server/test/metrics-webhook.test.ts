@@ -209,6 +209,25 @@ describe.each(ENGINES)('metric points on %s', (engine) => {
     expect(byName(await list(), 'queue_depth')).toMatchObject({ direction: 'either', unit: 'jobs' });
   });
 
+  it('takes concurrent requests over the same series in any order without failing one', async () => {
+    const batch = (reverse: boolean, value: number) => {
+      const points = Array.from({ length: 40 }, (_, i) => ({
+        metric: 'concurrent.m',
+        subject: 'PRODUCTION',
+        source: `svc-${i % 20}`,
+        time: (T0 + Math.floor(i / 20) * 60_000) / 1000,
+        value,
+      }));
+      return reverse ? points.reverse() : points;
+    };
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, n) => send(batch(n % 2 === 1, n))));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    const counted = await series(
+      `metric=concurrent.m&subject=PRODUCTION&source=svc-3&from=${iso(T0)}&to=${iso(T0 + 120_000)}&aggregate=count`,
+    );
+    expect(counted.body.data.points.map((p: Loose) => p.value)).toEqual([1, 1]);
+  });
+
   it('keeps organizations apart', async () => {
     const other = await server.store.organizations.create('other-metrics', 'Other');
     const otherKey = await server.key('READ_WRITE', other.id);

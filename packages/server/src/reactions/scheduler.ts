@@ -16,6 +16,22 @@ export interface PeriodicJob {
 /** Stops the schedule; resolves once a run in progress has finished. */
 export type StopSchedule = () => Promise<void>;
 
+/**
+ * Runs of a store's periodic jobs in this process, one after another. On PostgreSQL a run holds a
+ * pooled connection (its lock transaction) while the job takes others: as many jobs starting at
+ * once as the pool has connections would hold them all and wait forever.
+ */
+const queues = new WeakMap<Store, Promise<unknown>>();
+
+function oneAtATime(store: Store, run: () => Promise<unknown>): Promise<unknown> {
+  const next = (queues.get(store) ?? Promise.resolve()).then(run, run);
+  queues.set(
+    store,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
 /** Tries the job now and then every `everyMs` until stopped. */
 export function schedulePeriodic(
   store: Store,
@@ -25,10 +41,11 @@ export function schedulePeriodic(
   let running: Promise<unknown> | null = null;
   const tick = () => {
     if (running) return;
-    running = store.jobRuns
-      .runExclusive(job.name, job.everyMs, async () => {
+    running = oneAtATime(store, () =>
+      store.jobRuns.runExclusive(job.name, job.everyMs, async () => {
         await job.run();
-      })
+      }),
+    )
       .catch(onError)
       .finally(() => {
         running = null;

@@ -114,7 +114,9 @@ export class MetricRepository {
     await this.transaction(async (trx) => {
       const db = withMetricTables(trx);
       const ids = new Map<string, number>();
-      const entries = [...bySeries.entries()];
+      // In key order, and the points below in (series, time) order: two requests touching the same
+      // rows lock them in the same order, so on PostgreSQL they wait for each other, never deadlock.
+      const entries = [...bySeries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       for (let i = 0; i < entries.length; i += INSERT_CHUNK / 4) {
         const rows = entries.slice(i, i + INSERT_CHUNK / 4).map(([key, { point, times }]) => {
           const stamps = [...times.keys()];
@@ -149,6 +151,7 @@ export class MetricRepository {
         const seriesId = ids.get(key) as number;
         for (const [time, value] of times) values.push({ series_id: seriesId, time, value });
       }
+      values.sort((a, b) => a.series_id - b.series_id || a.time - b.time);
       for (let i = 0; i < values.length; i += INSERT_CHUNK) {
         await db
           .insertInto('metric_points')
