@@ -9,6 +9,7 @@
 import { formatTime } from '@opstrails/core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invite, setupOwner } from '../../../test-support/console-client.js';
 import { startFakeDatadog } from '../../../test-support/fake-datadog.js';
 import { startFakeGoogleChat } from '../../../test-support/fake-google-chat.js';
 import { startFakeGrafana } from '../../../test-support/fake-grafana.js';
@@ -389,6 +390,23 @@ describe.each(ENGINES)('channels delivering on %s', (engine) => {
     expect((await post('/api/v1/events', event, orgWriter)).status).toBe(201);
     await sleep(800);
     expect(fakes.smtp.mails.filter((m) => m.to.includes('owner@quota.example'))).toHaveLength(1);
+  });
+
+  it('mails the owners and admins when an email channel lists no recipients, and uses the session as configuration access', async () => {
+    const owner = await setupOwner(server);
+    await invite(server, owner, 'ADMIN', 'admin@example.com');
+    await invite(server, owner, 'MEMBER', 'member@example.com');
+    const created = await owner.call('/api/v1/channels', {
+      method: 'POST',
+      body: { type: 'email', name: 'Owners and admins', config: {} },
+    });
+    expect(created.status).toBe(201);
+    const id = (await json(created)).data.id;
+    const sent = await json(await owner.call(`/api/v1/channels/${id}/test`, { method: 'POST', body: {} }));
+    expect(sent.data.delivered).toBe(true);
+    const mail = fakes.smtp.mails.at(-1);
+    expect(mail?.to.sort()).toEqual(['admin@example.com', 'owner@example.com']);
+    expect(mail?.raw).toContain('Test message for "Owners and admins"');
   });
 
   it('test-sends through the same path and says what the service answered', async () => {
