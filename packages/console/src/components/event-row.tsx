@@ -6,6 +6,7 @@ import { extensionsOf, type StoredEvent } from '@opstrails/core';
 import { useState } from 'react';
 import { SeverityBadge } from './severity';
 import { Time } from './time';
+import { ViolationBadge } from './violation-badge';
 
 function description(event: StoredEvent): string | null {
   const value = event.data?.description;
@@ -36,6 +37,7 @@ export function EventRow({ event, fresh }: { event: StoredEvent; fresh: boolean 
         </span>
         {event.version ? <span className="event-version">{event.version}</span> : null}
         {text ? <span className="event-description">{text}</span> : null}
+        <ViolationBadge source={event.source} id={event.id} time={event.createdAt} />
       </button>
       {open ? (
         <div className="event-detail">

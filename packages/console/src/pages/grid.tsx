@@ -11,6 +11,7 @@ import { FirstEvent } from '../components/first-event';
 import { Link } from '../components/link';
 import { SeverityBadge } from '../components/severity';
 import { Time } from '../components/time';
+import { ViolationBadge } from '../components/violation-badge';
 
 interface Cell {
   source: string;
@@ -155,6 +156,7 @@ function GridCell({ cell, drifted }: { cell: Cell; drifted: boolean }) {
         <SeverityBadge severity={cell.severity} /> <Time iso={cell.time} relative />
       </span>
       {drifted ? <span className="drift-tag">drift</span> : null}
+      <ViolationBadge source={cell.source} id={cell.eventId} time={cell.time} />
     </Link>
   );
 }

@@ -4,6 +4,7 @@ import { useLocation } from '../../router';
 import { AnalyticsSettings } from './analytics';
 import { ChannelsSettings } from './channels';
 import { ContextSettings } from './context';
+import { GuardrailsSettings } from './guardrails';
 import { KeysSettings } from './keys';
 import { MembersSettings } from './members';
 import { UsageSettings } from './usage';
@@ -14,6 +15,7 @@ const SECTIONS = [
   { to: '/settings/members', label: 'Members' },
   { to: '/settings/usage', label: 'Usage' },
   { to: '/settings/channels', label: 'Channels' },
+  { to: '/settings/guardrails', label: 'Guardrails' },
   { to: '/settings/analytics', label: 'Analytics' },
 ];
 
@@ -31,6 +33,8 @@ export function SettingsPage() {
       <section className="settings-body">
         {path === '/settings/channels' ? (
           <ChannelsSettings />
+        ) : path === '/settings/guardrails' ? (
+          <GuardrailsSettings />
         ) : path === '/settings/analytics' ? (
           <AnalyticsSettings />
         ) : path === '/settings/context' ? (
