@@ -6,6 +6,7 @@ import { withChannelReactions } from './channels/reactions.js';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { friendlyZodMessages } from './http/validate.js';
+import { scheduleImpactFillIn } from './impact/fill-in.js';
 import { scheduleMetricMaintenance } from './jobs/metric-rollup.js';
 import { scheduleRetention } from './jobs/retention.js';
 import { LiveBus } from './live/bus.js';
@@ -67,7 +68,12 @@ export async function startServer(
     );
     await app.listen({ host: config.host, port: config.port });
     const stopRetention = scheduleRetention(store, (err) => app.log.error({ err }, 'retention run failed'));
-    const stopMetrics = scheduleMetricMaintenance(store, (err) => app.log.error({ err }, 'metric roll-up failed'));
+    const stopMetrics = scheduleMetricMaintenance(store, (err) =>
+      app.log.error({ err }, 'metric roll-up failed'),
+    );
+    const stopImpact = scheduleImpactFillIn(store, config, (err) =>
+      app.log.error({ err }, 'impact fill-in failed'),
+    );
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host =
@@ -85,6 +91,7 @@ export async function startServer(
       async close() {
         await stopRetention();
         await stopMetrics();
+        await stopImpact();
         await app.close();
         await reactions?.stop();
         await fanout?.close();

@@ -22,6 +22,7 @@ import { registerContextRoutes } from './routes/v1/context/index.js';
 import { registerDoraRoutes } from './routes/v1/dora/index.js';
 import { registerEventRoutes } from './routes/v1/events/index.js';
 import { registerIntegrationRoutes } from './routes/v1/integrations/index.js';
+import { registerImpactRoutes } from './routes/v1/impact/index.js';
 import { registerMetricRoutes } from './routes/v1/metrics/index.js';
 import { registerForwardingRoutes } from './routes/v1/forwarding/index.js';
 import { registerGuardrailRoutes } from './routes/v1/guardrails/index.js';
@@ -93,6 +94,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   registerContextRoutes(app, ctx);
   registerDoraRoutes(app, ctx);
   registerMetricRoutes(app, ctx);
+  registerImpactRoutes(app, ctx);
   registerIntegrationRoutes(app, ctx);
   registerChannelRoutes(app, ctx);
   registerForwardingRoutes(app, ctx);

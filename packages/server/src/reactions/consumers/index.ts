@@ -5,7 +5,8 @@
 import type { Config } from '../../config.js';
 import type { ConsumerSource } from '../reactions.js';
 import { guardrailsConsumer } from './guardrails.js';
+import { impactConsumer } from './impact.js';
 
 export function builtInConsumers(config: Config): ConsumerSource[] {
-  return [guardrailsConsumer(config)];
+  return [guardrailsConsumer(config), impactConsumer];
 }

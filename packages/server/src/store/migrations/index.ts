@@ -19,6 +19,7 @@ import * as doraSettings from './011-dora-settings.js';
 import * as guardrails from './012-guardrails.js';
 import * as channels from './013-channels.js';
 import * as metrics from './014-metrics.js';
+import * as impactVerdicts from './015-impact-verdicts.js';
 import * as receivers from './016-receivers.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
@@ -36,6 +37,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '012-guardrails': guardrails,
   '013-channels': channels,
   '014-metrics': metrics,
+  '015-impact-verdicts': impactVerdicts,
   '016-receivers': receivers,
 };
 

@@ -4,6 +4,7 @@ import type { AppContext } from '../../../context.js';
 import { registerCreateEvents } from './create.js';
 import { registerExportEvents } from './export.js';
 import { registerGetEvent } from './get.js';
+import { registerEventImpact } from './impact.js';
 import { registerListEvents } from './list.js';
 import { registerStreamEvents } from './stream.js';
 
@@ -13,4 +14,5 @@ export function registerEventRoutes(app: FastifyInstance, ctx: AppContext): void
   registerExportEvents(app, ctx);
   registerStreamEvents(app, ctx);
   registerGetEvent(app, ctx);
+  registerEventImpact(app, ctx);
 }
