@@ -29,7 +29,7 @@ interface Row {
 
 /** Request `r`'s points: SERIES series, consecutive minutes, distinct across requests of a run. */
 function body(run: number, r: number): string {
-  const points = [];
+  const points: Record<string, unknown>[] = [];
   const perSeries = PER_REQUEST / SERIES;
   for (let s = 0; s < SERIES; s++) {
     for (let k = 0; k < perSeries; k++) {
@@ -76,7 +76,7 @@ async function rawInserts(server: RunningServer): Promise<number> {
   const perSeries = PER_REQUEST / ids.length;
   const started = performance.now();
   for (let r = 0; r < REQUESTS; r++) {
-    const rows = [];
+    const rows: { series_id: number; time: number; value: number }[] = [];
     for (const id of ids) {
       for (let k = 0; k < perSeries; k++) {
         const minute = (10 * REQUESTS + r) * perSeries + k;
