@@ -4,6 +4,7 @@
  * `defineTool` adds what every tool shares (strictness, `suggested_next`) in one place.
  */
 import { z } from 'zod';
+import type { MetricServices } from '../integrations/services.js';
 import type { Store } from '../store/store.js';
 import type { OrgOverviews } from './org-overview.js';
 import { type SuggestedCall, suggestedNextSchema } from './schemas.js';
@@ -16,6 +17,8 @@ export interface ToolEnv {
   orgId: string;
   now: number;
   overviews: OrgOverviews;
+  /** Metric reading (pushed points and providers), for get_metrics_around_event. */
+  metrics?: MetricServices;
 }
 
 export interface ToolAnswer<T> {

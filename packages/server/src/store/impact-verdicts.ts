@@ -59,7 +59,14 @@ function decodeCursor(cursor: string): [number, string] {
   );
 }
 
-const num = (v: unknown) => Number(v);
+/** PostgreSQL answers BIGINT columns as strings. */
+const toRow = (r: ImpactVerdictRow): ImpactVerdictRow => ({
+  ...r,
+  event_time: Number(r.event_time),
+  due_at: Number(r.due_at),
+  judged_at: r.judged_at === null ? null : Number(r.judged_at),
+  created_at: Number(r.created_at),
+});
 
 export class ImpactVerdictRepository {
   private readonly db: Kysely<ImpactDatabase>;
@@ -102,7 +109,7 @@ export class ImpactVerdictRepository {
       .orderBy('due_at')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ ...r, event_time: num(r.event_time), due_at: num(r.due_at) }));
+    return rows.map(toRow);
   }
 
   async record(id: string, verdict: string, summary: string, report: unknown, now: number): Promise<void> {
@@ -128,13 +135,14 @@ export class ImpactVerdictRepository {
   }
 
   async forEvent(orgId: string, eventSource: string, eventId: string): Promise<ImpactVerdictRow | undefined> {
-    return this.db
+    const row = await this.db
       .selectFrom('impact_verdicts')
       .selectAll()
       .where('org_id', '=', orgId)
       .where('event_source', '=', eventSource)
       .where('event_id', '=', eventId)
       .executeTakeFirst();
+    return row && toRow(row);
   }
 
   /** Regressed events among `events` (source + id pairs), for ranking what changed. */
@@ -178,7 +186,7 @@ export class ImpactVerdictRepository {
       .orderBy('id', 'desc')
       .limit(options.limit + 1)
       .execute();
-    const page = rows.slice(0, options.limit).map((r) => ({ ...r, event_time: num(r.event_time) }));
+    const page = rows.slice(0, options.limit).map(toRow);
     const last = page[page.length - 1];
     return {
       rows: page,

@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { oauthBearerGrant } from '../../auth/oauth/mcp-bearer.js';
 import { READ_SCOPE } from '../../auth/oauth/policy.js';
 import { oauthServices } from '../../auth/oauth/services.js';
+import { metricServices } from '../../integrations/services.js';
 import { McpCallQuota } from '../../mcp/call-quota.js';
 import { renderInstructions } from '../../mcp/instructions.js';
 import { OrgOverviews } from '../../mcp/org-overview.js';
@@ -79,7 +80,12 @@ export function registerMcp(app: FastifyInstance, ctx: AppContext): void {
     async ({ authInfo }) => {
       const facts = authInfo?.extra as RequestFacts | undefined;
       if (!facts) throw new Error('MCP request reached the handler without authentication');
-      const env = { store: ctx.store, orgId: facts.grant.orgId, overviews };
+      const env = {
+        store: ctx.store,
+        orgId: facts.grant.orgId,
+        overviews,
+        metrics: metricServices(ctx.store, ctx.config),
+      };
       const instructions = facts.wantsInstructions
         ? renderInstructions(await overviews.get(facts.grant.orgId))
         : undefined;
