@@ -40,6 +40,8 @@ export interface FeedOptions {
 const RETRY_MS = 50;
 /** Row numbers recently read, to tell a wake-up for a row already handed out from one not readable yet. */
 const RECENT_MAX = 4_096;
+/** Streams written between two chances for other requests to run. */
+const FANOUT_SLICE = 200;
 
 /**
  * Lets pending I/O run. On SQLite a read completes without leaving the microtask queue, so a
@@ -168,30 +170,45 @@ export class OrgFeed {
       const rows = await this.store.log.read(this.pos as LogPosition, this.options.chunk, {
         orgId: this.orgId,
       });
-      const corked = rows.length > 1 ? [...this.live] : [];
-      for (const sub of corked) sub.cork();
-      for (const row of rows) this.fanOut(row);
-      for (const sub of corked) sub.uncork();
+      if (rows.length > 0) await this.fanOut(rows);
       if (rows.length < this.options.chunk || this.stopped) return;
       await turn();
     }
   }
 
-  private fanOut(row: EventRow): void {
-    const pos = positionOf(row);
-    this.pos = pos;
-    this.remember(pos.seq);
+  /**
+   * Hands `rows` to every stream in the fan-out, stream by stream (each gets its rows in one
+   * write), letting other requests run between slices of streams. The feed's position moves to
+   * the last row first: a stream that starts meanwhile starts after these rows.
+   */
+  private async fanOut(rows: EventRow[]): Promise<void> {
+    const positions = rows.map(positionOf);
+    this.pos = positions[positions.length - 1] as LogPosition;
+    for (const pos of positions) this.remember(pos.seq);
     // Encoded once for every stream it goes to.
-    let frame: Buffer | undefined;
-    for (const sub of this.live) {
-      if (comparePositions(pos, sub.pos) <= 0) continue;
-      if (!sub.matches(row)) {
-        sub.pos = pos;
-        continue;
+    const frames: Buffer[] = [];
+    const targets = [...this.live];
+    for (let i = 0; i < targets.length; i++) {
+      if (i > 0 && i % FANOUT_SLICE === 0) await turn();
+      const sub = targets[i] as SseSubscriber;
+      if (!this.live.has(sub)) continue;
+      sub.cork();
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r] as EventRow;
+        const pos = positions[r] as LogPosition;
+        if (comparePositions(pos, sub.pos) <= 0) continue;
+        if (!sub.matches(row)) {
+          sub.pos = pos;
+          continue;
+        }
+        frames[r] ??= Buffer.from(eventFrame(row));
+        sub.send(frames[r] as Buffer, pos);
+        if (sub.congested) {
+          this.pause(sub);
+          break;
+        }
       }
-      frame ??= Buffer.from(eventFrame(row));
-      sub.send(frame, pos);
-      if (sub.congested) this.pause(sub);
+      sub.uncork();
     }
   }
 
