@@ -91,9 +91,14 @@ export function toEventInput(
     ...(mapped.correlationid ? { correlationid: mapped.correlationid } : {}),
     data: { ...mapped.data, receiver: kind },
   };
+  return withOriginal(event, 'raw', raw);
+}
+
+/** The event with the original payload under `data[key]`, trimmed (fitRaw) to keep the event within its size limit. */
+export function withOriginal(event: Json, key: string, original: unknown): Json {
   // fitRaw's count is close but not exact (escapes, `_trimmed`): shrink until the event fits.
   for (let room = LIMITS.eventBytesMax - bytes(event) - 16; room > 100; room = Math.floor(room * 0.8)) {
-    const data = { ...(event.data as Json), raw: fitRaw(raw, room) };
+    const data = { ...(event.data as Json), [key]: fitRaw(original, room) };
     if (bytes({ ...event, data }) <= LIMITS.eventBytesMax) return { ...event, data };
   }
   return event;

@@ -11,6 +11,7 @@ export const JSON_TYPES = [
   'application/json',
   'application/cloudevents+json',
   'application/cloudevents-batch+json',
+  'application/cdevents+json',
 ];
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -5,8 +5,9 @@
  * `warnings` when an attribute looks misspelt (see core's extensions.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { ApiError, type BatchResult, LIMITS, validateEvent } from '@opstrails/core';
+import { ApiError, type BatchResult, LIMITS } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
+import { validateIncoming } from '../../../../receivers/cdevents.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
@@ -40,7 +41,7 @@ export function registerCreateEvents(app: FastifyInstance, ctx: AppContext): voi
       return reply.code(200).send(ok(await ingestBatch(ctx, orgId, body, now)));
     }
 
-    const result = validateEvent(body, now, randomUUID);
+    const result = validateIncoming(body, now, randomUUID);
     if (!result.ok) throw new ApiError(result.code, result.error);
     await ctx.quota.admitEvents(orgId, 1, now);
     const [outcome] = await ctx.store.events.insert(orgId, [result.event], now);

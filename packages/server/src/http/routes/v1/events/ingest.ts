@@ -8,8 +8,8 @@ import {
   type BatchResult,
   type NewEvent,
   type StoredEvent,
-  validateEvent,
 } from '@opstrails/core';
+import { validateIncoming } from '../../../../receivers/cdevents.js';
 import type { AppContext } from '../../../context.js';
 
 /** `rejected[].index` is the item's position in `items`; a resend of source + id counts as accepted. */
@@ -23,7 +23,7 @@ export async function ingestEvents(
   const warnings: string[][] = [];
   const rejected: BatchResult['rejected'] = [];
   items.forEach((item, index) => {
-    const result = validateEvent(item, now, randomUUID);
+    const result = validateIncoming(item, now, randomUUID);
     if (result.ok) {
       valid.push(result.event);
       warnings.push(result.warnings);
