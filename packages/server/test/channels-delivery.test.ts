@@ -23,6 +23,7 @@ import { startFakeTeams } from '../../../test-support/fake-teams.js';
 import { startWebhookReceiver } from '../../../test-support/fake-webhook.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import { queueNotification } from '../src/channels/notify.js';
+import { ImpactVerdictRepository } from '../src/store/impact-verdicts.js';
 
 /** An answer's JSON, loosely typed: the assertions say what it must hold. */
 // biome-ignore lint/suspicious/noExplicitAny: assertions read whatever the answer holds
@@ -305,11 +306,30 @@ describe.each(ENGINES)('channels delivering on %s', (engine) => {
       version: 'v9',
       severity: 'MAJOR',
       time: at(10),
+      id: 'pay-v9',
     });
     await waitFor('the freeze violation', async () => {
       const v = await json(await server.api('/api/v1/guardrails/violations', { key: admin }));
       return v.data.violations.length > 0;
     });
+    // Its impact already judged (as the impact job records a verdict): triage says so.
+    const verdicts = new ImpactVerdictRepository(server.store.db);
+    await verdicts.addPending(
+      [
+        {
+          orgId: server.defaultOrg.id,
+          eventId: 'pay-v9',
+          eventSource: 'PAYMENTS',
+          eventTime: t - 600_000,
+          subject: 'PRODUCTION',
+          window: '2h',
+          dueAt: t,
+        },
+      ],
+      t,
+    );
+    const pending = await verdicts.forEvent(server.defaultOrg.id, 'PAYMENTS', 'pay-v9');
+    await verdicts.record(pending?.id as string, 'regressed', 'error_rate 0.12% -> 2.41%', {}, t);
     const incident = await send({
       type: 'incident',
       source: 'PAYMENTS',
@@ -326,11 +346,14 @@ describe.each(ENGINES)('channels delivering on %s', (engine) => {
       event: { source: string; link: string };
       reasons: string[];
       brokeGuardrails: string[];
+      impact: unknown;
     }[];
     expect(causes[0]?.brokeGuardrails).toEqual([
       expect.stringMatching(/^Payments freeze \(change freeze\): /),
     ]);
     expect(causes[1]?.brokeGuardrails).toEqual([]);
+    expect(causes[0]?.impact).toEqual({ verdict: 'regressed', summary: 'error_rate 0.12% -> 2.41%' });
+    expect(causes[1]?.impact).toBeNull();
     expect(causes[0]?.event.source).toBe('PAYMENTS');
     expect(causes[0]?.reasons.join(' ')).toContain('same subject');
     expect(causes[0]?.event.link).toMatch(/^https:\/\/ops\.example\.com\/\?/);

@@ -1,7 +1,7 @@
 /** Email: a plain-text and HTML mail over the server's SMTP (OPSTRAILS_SMTP_URL), to the listed recipients or the organization's owners and admins. */
 import { z } from 'zod';
 import type { ChannelType } from './channel-type.js';
-import { eventPhrase, facts, type Notification, plainText } from './notification.js';
+import { causeNotes, eventPhrase, facts, type Notification, plainText } from './notification.js';
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -17,9 +17,7 @@ export function mailHtml(n: Notification): string {
     .map(
       (c) =>
         `<li><a href="${esc(c.event.link)}">${esc(eventPhrase(c.event))}</a>, ${c.minutesBefore} min before<br>${esc(c.reasons.join('; '))}${
-          c.brokeGuardrails.length > 0
-            ? `<br><strong>broke</strong> ${esc(c.brokeGuardrails.join('; '))}`
-            : ''
+          causeNotes(c).length > 0 ? `<br>${esc(causeNotes(c).join('; '))}` : ''
         }</li>`,
     )
     .join('');

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ChannelType } from './channel-type.js';
 import { secretField } from './config-fields.js';
-import { eventPhrase, facts, type Notification } from './notification.js';
+import { causeNotes, eventPhrase, facts, type Notification } from './notification.js';
 import { isHttpUrl, sendHttp } from './send-http.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -12,7 +12,7 @@ export function chatMessage(n: Notification, idempotencyKey: string): Record<str
   for (const f of facts(n))
     widgets.push({ decoratedText: { topLabel: f.label, text: esc(f.value), wrapText: true } });
   for (const c of (n.causes ?? []).slice(0, 5)) {
-    const broke = c.brokeGuardrails.length > 0 ? `<br>broke ${esc(c.brokeGuardrails.join('; '))}` : '';
+    const broke = causeNotes(c).length > 0 ? `<br>${esc(causeNotes(c).join('; '))}` : '';
     widgets.push({
       textParagraph: {
         text: `<b>${c.rank}.</b> <a href="${c.event.link}">${esc(eventPhrase(c.event))}</a>, ${c.minutesBefore} min before<br>${esc(c.reasons.join('; '))}${broke}`,

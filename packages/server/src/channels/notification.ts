@@ -47,6 +47,16 @@ export interface TriageCause {
   event: NotifiedEvent;
   /** Guardrails this change broke, in words ("Holiday Freeze: ..."). */
   brokeGuardrails: string[];
+  /** Its impact verdict once judged (`regressed`, `improved`, `unchanged`, ...) with the verdict's summary; null when none yet. */
+  impact: { verdict: string; summary: string | null } | null;
+}
+
+/** What else is known about a cause, one phrase each: the guardrails it broke, its impact verdict. */
+export function causeNotes(c: TriageCause): string[] {
+  return [
+    ...c.brokeGuardrails.map((g) => `broke ${g}`),
+    ...(c.impact ? [`impact ${c.impact.verdict}${c.impact.summary ? `: ${c.impact.summary}` : ''}`] : []),
+  ];
 }
 
 export interface Notification {
@@ -130,7 +140,7 @@ export function plainText(n: Notification): string {
   for (const c of n.causes ?? []) {
     lines.push('', `${c.rank}. ${eventPhrase(c.event)} at ${c.event.time} (${c.minutesBefore} min before)`);
     lines.push(`   why: ${c.reasons.join('; ')}`);
-    for (const g of c.brokeGuardrails) lines.push(`   broke: ${g}`);
+    for (const note of causeNotes(c)) lines.push(`   ${note}`);
     lines.push(`   ${c.event.link}`);
   }
   lines.push('', `Open in OpsTrails: ${n.link}`);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ChannelType } from './channel-type.js';
 import { secretField } from './config-fields.js';
-import { eventPhrase, facts, type Notification } from './notification.js';
+import { causeNotes, eventPhrase, facts, type Notification } from './notification.js';
 import { isHttpUrl, sendHttp } from './send-http.js';
 
 /** Slack mrkdwn treats &, < and > as markup. */
@@ -22,8 +22,7 @@ export function slackMessage(n: Notification): Record<string, unknown> {
         .map((x) => ({ type: 'mrkdwn', text: `*${esc(x.label)}*\n${esc(x.value)}`.slice(0, 2_000) })),
     });
   for (const c of (n.causes ?? []).slice(0, 5)) {
-    const broke =
-      c.brokeGuardrails.length > 0 ? `\n:warning: broke ${esc(c.brokeGuardrails.join('; '))}` : '';
+    const broke = causeNotes(c).length > 0 ? `\n:warning: ${esc(causeNotes(c).join('; '))}` : '';
     blocks.push({
       type: 'section',
       text: {

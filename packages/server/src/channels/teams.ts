@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ChannelType } from './channel-type.js';
 import { secretField } from './config-fields.js';
-import { eventPhrase, facts, type Notification } from './notification.js';
+import { causeNotes, eventPhrase, facts, type Notification } from './notification.js';
 import { isHttpUrl, sendHttp } from './send-http.js';
 
 export function teamsMessage(n: Notification): Record<string, unknown> {
@@ -13,7 +13,7 @@ export function teamsMessage(n: Notification): Record<string, unknown> {
   const f = facts(n);
   if (f.length > 0) body.push({ type: 'FactSet', facts: f.map((x) => ({ title: x.label, value: x.value })) });
   for (const c of (n.causes ?? []).slice(0, 5)) {
-    const broke = c.brokeGuardrails.length > 0 ? ` Broke ${c.brokeGuardrails.join('; ')}.` : '';
+    const broke = causeNotes(c).length > 0 ? ` ${causeNotes(c).join('; ')}.` : '';
     body.push({
       type: 'TextBlock',
       wrap: true,

@@ -45,6 +45,7 @@ export function webhookBody(n: Notification): Record<string, unknown> {
             score: c.score,
             reasons: c.reasons,
             brokeGuardrails: c.brokeGuardrails,
+            impact: c.impact,
             event: c.event,
           })),
         }

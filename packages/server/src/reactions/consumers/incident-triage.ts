@@ -1,13 +1,14 @@
 /**
  * incident.triage: when an `incident` event is stored, its likely causes go to the organization's
  * triage channels before anyone asks: the top of what_changed for it (the same ranking, with its
- * reasons, over the 2 hours before), the guardrails those changes broke, links to each event in
- * the console. One message per incident (the outbox key is the incident's row: a resolution, a
+ * reasons, over the 2 hours before), the guardrails those changes broke, their impact verdicts once
+ * judged, links to each event in the console. One message per incident (the outbox key is the incident's row: a resolution, a
  * later event, updates nothing). An incident more than 24 hours old when stored pages no one.
  */
 import { formatTime } from '@opstrails/core';
 import type { Kysely } from 'kysely';
 import {
+  causeNotes,
   eventPhrase,
   type NotifiedEvent,
   notifiedEvent,
@@ -21,7 +22,7 @@ import { ChannelRepository } from '../../store/channels.js';
 import { type EventRow, toStoredEvent } from '../../store/event-rows.js';
 import { OrganizationRepository } from '../../store/organizations.js';
 import type { Database } from '../../store/schema.js';
-import { eventsBetween, guardrailsBrokenBy } from '../../store/triage-queries.js';
+import { eventsBetween, guardrailsBrokenBy, impactVerdictsOf } from '../../store/triage-queries.js';
 import type { Consumer } from '../consumer.js';
 
 export const TRIAGE_WINDOW_MS = 2 * 3_600_000;
@@ -45,6 +46,11 @@ export function incidentTriageConsumer(config: Pick<Config, 'publicUrl'>): Consu
       // what_changed's staging check reads version history; triage leaves it out to stay short.
       () => 'unknown',
     ).slice(0, CAUSES);
+    const impacts = await impactVerdictsOf(
+      trx,
+      incident.org_id,
+      ranking.map((r) => ({ id: r.event.id, source: r.event.source })),
+    );
     const broken = await guardrailsBrokenBy(
       trx,
       incident.org_id,
@@ -57,6 +63,7 @@ export function incidentTriageConsumer(config: Pick<Config, 'publicUrl'>): Consu
       reasons: r.reasons,
       event: notifiedEvent(config.publicUrl, r.event),
       brokeGuardrails: broken.get(`${r.event.source}\u0000${r.event.id}`) ?? [],
+      impact: impacts.get(`${r.event.source}\u0000${r.event.id}`) ?? null,
     }));
   }
 
@@ -89,7 +96,7 @@ export function incidentTriageConsumer(config: Pick<Config, 'publicUrl'>): Consu
             title: `Incident on ${incident.subject ?? incident.source}: ${causes.length > 0 ? `${causes.length} likely cause(s)` : 'no change in the 2 hours before'}`,
             text: top
               ? `Most likely: ${eventPhrase(top.event)}, ${top.minutesBefore} min before (${top.reasons.join('; ')}).${
-                  top.brokeGuardrails.length > 0 ? ` It broke ${top.brokeGuardrails.join('; ')}.` : ''
+                  causeNotes(top).length > 0 ? ` It ${causeNotes(top).join('; ')}.` : ''
                 }`
               : 'OpsTrails found no event in the 2 hours before this incident.',
             organization: { id: incident.org_id, name: org?.name ?? incident.org_id },
