@@ -107,4 +107,27 @@ describe('rankChanges', () => {
       'b',
     ]);
   });
+  it('ranks an event whose impact was judged regressed higher and says so', () => {
+    const rules = parseBusinessRules(null);
+    const candidates = [
+      event('later', { time: '2026-11-20T10:40:00.000Z' }),
+      event('bad', { time: '2026-11-20T10:30:00.000Z' }),
+    ];
+    const plain = rankChanges(anchor, candidates, 2 * HOUR, rules, none);
+    expect(plain.map((r) => r.event.id)).toEqual(['later', 'bad']);
+    const judged = rankChanges(
+      anchor,
+      candidates,
+      2 * HOUR,
+      rules,
+      none,
+      () => [],
+      (e) => e.id === 'bad',
+    );
+    expect(judged.map((r) => r.event.id)).toEqual(['bad', 'later']);
+    expect(judged[0]?.score).toBe((plain[1]?.score ?? 0) + 25);
+    expect(judged[0]?.reasons).toContain(
+      'its impact was judged regressed: metrics of its subject got worse after it',
+    );
+  });
 });

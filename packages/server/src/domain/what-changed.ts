@@ -6,7 +6,8 @@
  *   (deploy, rollback, migration, config) 15 · closeness in time up to 25 (linear over the
  *   window) · outside the deploy window the context states 10 · a production deploy with no
  *   staging deploy of the same version before it 25 (30 when the context asks for staging first) ·
- *   it broke a guardrail (a freeze window or deployment policy, recorded when it was stored) 20.
+ *   it broke a guardrail (a freeze window or deployment policy, recorded when it was stored) 20 ·
+ *   its impact was judged regressed (docs/impact.md) 25.
  * Ties go to the more recent event.
  */
 import type { StoredEvent } from '@opstrails/core';
@@ -48,6 +49,7 @@ export function rankChanges(
   rules: BusinessRules,
   stagingCheck: StagingCheck,
   guardrailsBroken: GuardrailsBroken = () => [],
+  judgedRegressed: (event: StoredEvent) => boolean = () => false,
 ): RankedChange[] {
   const coupling = anchor.source ? coupledWith(rules, anchor.source) : [];
   const scored = candidates
@@ -115,6 +117,10 @@ export function rankChanges(
         reasons.push(
           `it broke ${broken.length === 1 ? 'a guardrail' : `${broken.length} guardrails`}: ${broken.join('; ')}`,
         );
+      }
+      if (judgedRegressed(event)) {
+        score += 25;
+        reasons.push('its impact was judged regressed: metrics of its subject got worse after it');
       }
       return { score, minutesBefore, event, reasons, at };
     });

@@ -10,6 +10,7 @@ import { isDeployType, PRODUCTION_LEVEL, rungOf, STAGING_LEVEL } from '../../dom
 import { type GuardrailsBroken, rankChanges, type StagingCheck } from '../../domain/what-changed.js';
 import { guardrails } from '../../guardrails/repository.js';
 import { toStoredEvent } from '../../store/events.js';
+import { ImpactVerdictRepository } from '../../store/impact-verdicts.js';
 import { checkTimezone, formatDuration, parseDuration, parseTimeArg } from '../arguments.js';
 import { hasMetricsFor } from '../metrics-availability.js';
 import { eventLine } from '../render.js';
@@ -41,6 +42,15 @@ async function guardrailsBrokenBy(env: ToolEnv, candidates: StoredEvent[]): Prom
   }
   return (e) => byEvent.get(`${e.source}\u0000${e.id}`) ?? [];
 }
+/** The candidates whose stored impact verdict is `regressed` (impact/fill-in.ts). */
+async function judgedRegressed(
+  env: ToolEnv,
+  candidates: StoredEvent[],
+): Promise<(e: StoredEvent) => boolean> {
+  const regressed = await new ImpactVerdictRepository(env.store.db).regressedAmong(env.orgId, candidates);
+  return (e) => regressed.has(`${e.source}\u0000${e.id}`);
+}
+
 /** Events looked at in the window, newest first; a busier window is ranked on its latest part and says so. */
 const CANDIDATES_MAX = 200;
 
@@ -163,6 +173,7 @@ export const whatChanged = defineTool({
       rules,
       await stagingCheckFor(env, candidates),
       await guardrailsBrokenBy(env, candidates),
+      await judgedRegressed(env, candidates),
     );
     const top = ranking.slice(0, args.limit ?? 10);
     const rulesApplied = [
