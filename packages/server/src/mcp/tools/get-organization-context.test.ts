@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureToolEnv, runTool, type ToolTestEnv } from '../../../../../test-support/mcp-tool-env.js';
+import { metricRepository } from '../../store/metrics.js';
 import { getOrganizationContext } from './get-organization-context.js';
 
 describe('get_organization_context', () => {
@@ -21,6 +22,28 @@ describe('get_organization_context', () => {
       arguments: { from: '-24h', subject: 'PRODUCTION' },
       reason: 'what happened in PRODUCTION in the last day',
     });
+  });
+
+  it('lists the metrics each subject has, and says so when none has any', async () => {
+    expect((await runTool(getOrganizationContext, {}, t.env)).data.metrics).toEqual([]);
+    const point = { subject: 'PRODUCTION', source: null, time: Date.parse('2026-11-14T02:00:00Z'), value: 1 };
+    await metricRepository(t.env.store).ingest(t.env.orgId, [
+      { ...point, metric: 'error_rate' },
+      { ...point, metric: 'throughput' },
+    ]);
+    const answer = await runTool(getOrganizationContext, {}, t.env);
+    expect(answer.data.metrics).toEqual([
+      {
+        subject: 'PRODUCTION',
+        metrics: [
+          { name: 'error_rate', source: null, provider: 'pushed', direction: 'lower-is-better', unit: null },
+          { name: 'throughput', source: null, provider: 'pushed', direction: 'higher-is-better', unit: null },
+        ],
+      },
+    ]);
+    expect(answer.text).toContain(
+      '- PRODUCTION: error_rate (pushed, lower-is-better), throughput (pushed, higher-is-better)',
+    );
   });
 
   it('takes no arguments', async () => {
