@@ -14,6 +14,12 @@ const EVENTS: Record<string, { type: string; status: string; severity: 'MAJOR' |
   'health-degraded': { type: 'health-degraded', status: 'degraded', severity: 'MAJOR' },
 };
 
+/** A template field Argo CD filled in: a missing label renders as `<no value>`, which says nothing. */
+function rendered(payload: Record<string, unknown>, field: string): string | null {
+  const value = text(payload, field);
+  return value === null || value === '<no value>' ? null : value;
+}
+
 export const argocd: ReceiverKind = {
   kind: 'argocd',
   proof: 'Authorization: Bearer <receiver secret> (set in the Argo CD webhook service headers)',
@@ -32,9 +38,9 @@ export const argocd: ReceiverKind = {
         {
           type: known.type,
           source: app,
-          subject: text(payload, 'environment') ?? text(payload, 'namespace'),
-          time: isoTime(text(payload, 'finishedAt')),
-          version: text(payload, 'revision'),
+          subject: rendered(payload, 'environment') ?? rendered(payload, 'namespace'),
+          time: isoTime(rendered(payload, 'finishedAt')),
+          version: rendered(payload, 'revision'),
           severity: known.severity,
           data: {
             status: known.status,
