@@ -7,6 +7,7 @@ import { ApiFailure, api, type SessionView, SIGNED_OUT, setCsrfToken } from './a
 import { Shell } from './components/shell';
 import { ConsentPage } from './pages/consent';
 import { DoraPage } from './pages/dora';
+import { EventPage } from './pages/event';
 import { EventsPage } from './pages/events';
 import { GridPage } from './pages/grid';
 import { InvitePage } from './pages/invite';
@@ -84,6 +85,7 @@ export function App() {
 }
 
 function Page({ path }: { path: string }) {
+  if (path.startsWith('/events/')) return <EventPage />;
   if (path.startsWith('/grid')) return <GridPage />;
   if (path.startsWith('/timeline')) return <TimelinePage />;
   if (path.startsWith('/dora')) return <DoraPage />;

@@ -69,11 +69,13 @@ describe.each(ENGINES)('console: first run to live event (%s)', (engine) => {
       await expect.poll(() => rows.count()).toBe(2);
       const be = rows.filter({ hasText: 'deployment' });
       await expect.poll(() => be.textContent()).toContain('MAJOR');
-      await be.getByRole('button').click();
+      await screenshot(page, `flow-feed-${engine}`);
+      // A row opens the event's own page (its permalink) with every field.
+      await be.getByRole('link').click();
       expect(await page.getByTestId('event-json').textContent()).toContain('"version": "v2.4.1"');
       // Its CloudEvents extension attributes are listed with the other fields.
       expect(await page.getByTestId('event-extension').textContent()).toBe('correlationidchange-42');
-      await screenshot(page, `flow-feed-${engine}`);
+      await page.goBack();
 
       // A filter goes into the URL and narrows the feed.
       await page.getByLabel('Source').fill('BE');

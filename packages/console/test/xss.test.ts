@@ -42,7 +42,7 @@ describe.each(ENGINES)('console: hostile event fields (%s)', (engine) => {
       const row = page.getByTestId('event-row');
       await expect.poll(() => row.textContent()).toContain(SCRIPT);
       expect(await row.textContent()).toContain(IMG);
-      await row.getByRole('button').click();
+      await row.getByRole('link').click();
       expect(await page.getByTestId('event-json').textContent()).toContain(
         '<iframe src=\\"javascript:window.__xss=1\\"></iframe>',
       );

@@ -1,6 +1,7 @@
 /**
  * The empty state of the feed: everything a new user needs to see their first event arrive,
  * on screen: a key (created right here for admins) and the curl command with this server's URL.
+ * On the feed it stays (the key is shown once) until dismissed, also after the first event arrived.
  */
 import type { ApiKeyInfo } from '@opstrails/core';
 import { useState } from 'react';
@@ -28,7 +29,13 @@ export function curlCommand(key: string): string {
   ].join('\n');
 }
 
-export function FirstEvent() {
+export function FirstEvent({
+  onDismiss,
+  arrived = false,
+}: {
+  onDismiss?: () => void;
+  arrived?: boolean;
+} = {}) {
   const { session, isAdmin } = useSession();
   const [key, setKey] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -53,7 +60,14 @@ export function FirstEvent() {
   const command = curlCommand(key ?? '$OPSTRAILS_API_KEY');
   return (
     <section className="empty-state" aria-label="Send your first event">
-      <h2>Waiting for your first event</h2>
+      <div className="empty-state-head">
+        <h2>{arrived ? 'Your first event arrived ✓' : 'Waiting for your first event'}</h2>
+        {onDismiss ? (
+          <button type="button" className="btn btn-ghost btn-small" onClick={onDismiss}>
+            Dismiss
+          </button>
+        ) : null}
+      </div>
       <p>
         This feed is live: anything sent to <strong>{session.organization.name}</strong> appears here within a
         second, no reload needed.

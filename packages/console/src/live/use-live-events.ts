@@ -11,8 +11,8 @@ export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 export const identity = (e: StoredEvent) => `${e.source}\u0000${e.id}`;
 
-/** Rows kept in memory; older ones are a filter or a timeline zoom away. */
-const KEEP_MAX = 2_000;
+/** Rows kept in memory (the feed is virtualized, so this bounds memory, not the DOM); older ones are a filter or a timeline zoom away. */
+const KEEP_MAX = 20_000;
 
 const byTimeDesc = (a: StoredEvent, b: StoredEvent) => Date.parse(b.time) - Date.parse(a.time);
 
@@ -27,7 +27,8 @@ export interface LiveEvents {
   loadMore(): Promise<void>;
 }
 
-export function useLiveEvents(query: string, pageSize = 50): LiveEvents {
+/** `pageSize` for the first page, `morePageSize` for each older page (scrolling down asks for many at once). */
+export function useLiveEvents(query: string, pageSize = 50, morePageSize = pageSize): LiveEvents {
   const [events, setEvents] = useState<StoredEvent[]>([]);
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [loaded, setLoaded] = useState(false);
@@ -100,11 +101,11 @@ export function useLiveEvents(query: string, pageSize = 50): LiveEvents {
     if (!cursor) return;
     const separator = query ? '&' : '?';
     const page = await api<EventPage>(
-      `/api/v1/events${query}${separator}limit=${pageSize}&cursor=${encodeURIComponent(cursor)}`,
+      `/api/v1/events${query}${separator}limit=${morePageSize}&cursor=${encodeURIComponent(cursor)}`,
     );
     merge(page.events, false);
     setCursor(page.nextCursor);
-  }, [cursor, query, pageSize, merge]);
+  }, [cursor, query, morePageSize, merge]);
 
   return { events, status, loaded, error, fresh, hasMore: cursor !== null, loadMore };
 }

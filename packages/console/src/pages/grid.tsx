@@ -1,7 +1,9 @@
 /**
- * Grid: sources (rows) x subjects (columns), each cell the latest event there. A cell opens the
- * feed filtered to it; sources whose environments run different versions are marked. Refreshes
- * itself when new events arrive.
+ * Grid: sources (rows) x subjects (columns, along each environment ladder), each cell the latest
+ * event there. A cell opens the feed filtered to it. Drift is told by kind: a rung ahead of the
+ * next (waiting for promotion, neutral), a rung running a version the one below never had
+ * (warning), versions with no order (diverged). Spellings of one name that differ only in case
+ * or spaces are listed as a naming check. Refreshes itself when new events arrive.
  */
 import type { Severity } from '@opstrails/core';
 import { useCallback, useEffect, useState } from 'react';
@@ -24,11 +26,21 @@ interface Cell {
   latestVersion: string | null;
 }
 
+type DriftKind = 'ahead' | 'unpromoted' | 'diverged';
+
 interface Drift {
   source: string;
   ladder: string;
+  kind: DriftKind;
+  marks: { subject: string; kind: DriftKind }[];
   versions: { subject: string; version: string }[];
   summary: string;
+}
+
+interface NamingVariant {
+  field: 'source' | 'subject';
+  name: string;
+  spellings: { value: string; count: number }[];
 }
 
 interface Grid {
@@ -36,7 +48,26 @@ interface Grid {
   subjects: string[];
   cells: Cell[];
   drift: Drift[];
+  naming: NamingVariant[];
 }
+
+export const DRIFT_LABELS: Record<DriftKind, { tag: string; title: string; count: string }> = {
+  ahead: {
+    tag: 'ahead',
+    title: 'Ahead of the next environment, waiting for promotion',
+    count: 'waiting for promotion',
+  },
+  unpromoted: {
+    tag: 'not via lower rung',
+    title: 'Runs a version the environment below it never had',
+    count: 'skipped a rung',
+  },
+  diverged: {
+    tag: 'diverged',
+    title: 'Runs a different version, with no order between them',
+    count: 'diverged',
+  },
+};
 
 export function GridPage() {
   const [grid, setGrid] = useState<Grid | null>(null);
@@ -83,7 +114,9 @@ export function GridPage() {
     );
   }
   const cellAt = new Map(grid.cells.map((c) => [`${c.source}\u0000${c.subject}`, c]));
-  const drifted = new Set(grid.drift.flatMap((d) => d.versions.map((v) => `${d.source}\u0000${v.subject}`)));
+  const marks = new Map<string, DriftKind>(
+    grid.drift.flatMap((d) => d.marks.map((m) => [`${d.source}\u0000${m.subject}`, m.kind] as const)),
+  );
 
   return (
     <div className="grid-page">
@@ -92,24 +125,18 @@ export function GridPage() {
         <span className="muted">Latest event per source × subject</span>
       </div>
       <ErrorNote error={error} />
-      {grid.drift.length > 0 ? (
-        <ul className="drift-list" aria-label="Version drift">
-          {grid.drift.map((d) => (
-            <li key={`${d.source}/${d.ladder}`}>
-              <span className="drift-tag">drift</span> {d.summary}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <DriftSummary drift={grid.drift} />
+      <NamingCheck naming={grid.naming} />
       <div className="grid-scroll">
         <table className="grid">
           <thead>
             <tr>
               <th scope="col" className="corner">
-                source ╲ subject
+                <span className="visually-hidden">Source by subject</span>
+                <span aria-hidden="true">source ╲ subject</span>
               </th>
               {grid.subjects.map((subject) => (
-                <th key={subject} scope="col">
+                <th key={subject} scope="col" title={subject}>
                   {subject}
                 </th>
               ))}
@@ -118,14 +145,16 @@ export function GridPage() {
           <tbody>
             {grid.sources.map((source) => (
               <tr key={source}>
-                <th scope="row">{source}</th>
+                <th scope="row" title={source}>
+                  {source}
+                </th>
                 {grid.subjects.map((subject) => {
                   const key = `${source}\u0000${subject}`;
                   const cell = cellAt.get(key);
                   return (
                     <td key={subject}>
                       {cell ? (
-                        <GridCell cell={cell} drifted={drifted.has(key)} />
+                        <GridCell cell={cell} drift={marks.get(key)} />
                       ) : (
                         <span className="none">—</span>
                       )}
@@ -141,12 +170,72 @@ export function GridPage() {
   );
 }
 
-function GridCell({ cell, drifted }: { cell: Cell; drifted: boolean }) {
+function DriftSummary({ drift }: { drift: Drift[] }) {
+  if (drift.length === 0) return null;
+  const counts = (['unpromoted', 'diverged', 'ahead'] as const)
+    .map((kind) => [kind, drift.filter((d) => d.kind === kind).length] as const)
+    .filter(([, n]) => n > 0);
+  return (
+    <details className="grid-note" data-testid="drift-summary">
+      <summary>
+        <strong>
+          {drift.length} {drift.length === 1 ? 'ladder' : 'ladders'} with different versions
+        </strong>
+        {': '}
+        {counts.map(([kind, n], i) => (
+          <span key={kind} className={`drift-count drift-${kind}`}>
+            {i > 0 ? ', ' : ''}
+            {n} {DRIFT_LABELS[kind].count}
+          </span>
+        ))}
+      </summary>
+      <ul aria-label="Version drift">
+        {drift.map((d) => (
+          <li key={`${d.source}/${d.ladder}`}>
+            <span className={`drift-tag drift-${d.kind}`}>{DRIFT_LABELS[d.kind].tag}</span> {d.summary}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function NamingCheck({ naming }: { naming: NamingVariant[] }) {
+  if (naming.length === 0) return null;
+  return (
+    <details className="grid-note" data-testid="naming-check">
+      <summary>
+        <strong>Naming check</strong>: {naming.length} {naming.length === 1 ? 'name is' : 'names are'} spelled
+        more than one way
+      </summary>
+      <ul aria-label="Naming check">
+        {naming.map((n) => (
+          <li key={`${n.field}/${n.name}`}>
+            {n.field}{' '}
+            {n.spellings.map((s, i) => (
+              <span key={s.value}>
+                {i > 0 ? ' · ' : ''}
+                <Link to={`/events${queryString({ [n.field]: s.value })}`}>
+                  <code>"{s.value}"</code>
+                </Link>{' '}
+                <span className="muted">
+                  ({s.count} {s.count === 1 ? 'cell' : 'cells'})
+                </span>
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function GridCell({ cell, drift }: { cell: Cell; drift: DriftKind | undefined }) {
   const version = cell.version ?? cell.latestVersion;
   return (
     <Link
       to={`/events${queryString({ source: cell.source, subject: cell.subject })}`}
-      className={`cell sev-edge-${(cell.severity ?? 'none').toLowerCase()}${drifted ? ' drifted' : ''}`}
+      className={`cell sev-edge-${(cell.severity ?? 'none').toLowerCase()}${drift ? ` drifted drift-${drift}` : ''}`}
     >
       <span className="cell-type" data-testid="grid-cell-type">
         {cell.type}
@@ -155,8 +244,12 @@ function GridCell({ cell, drifted }: { cell: Cell; drifted: boolean }) {
       <span className="cell-meta">
         <SeverityBadge severity={cell.severity} /> <Time iso={cell.time} relative />
       </span>
-      {drifted ? <span className="drift-tag">drift</span> : null}
       <ViolationBadge source={cell.source} id={cell.eventId} time={cell.time} />
+      {drift ? (
+        <span className={`drift-tag drift-${drift}`} title={DRIFT_LABELS[drift].title}>
+          {DRIFT_LABELS[drift].tag}
+        </span>
+      ) : null}
     </Link>
   );
 }

@@ -1,7 +1,7 @@
 /**
- * Timeline: events over time as stacked bars, by severity or by type. Drag across the chart to
- * zoom into a range (kept in the URL); hovering a bar lists its events. Relative ranges follow
- * new events live.
+ * Timeline: events over time as stacked bars, by severity or by type, with deploys as markers
+ * when asked. Drag across the chart to zoom into a range (kept in the URL); hovering a bar lists
+ * its events and links to them in the feed. Relative ranges follow new events live.
  */
 import type { EventPage, StoredEvent } from '@opstrails/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -9,6 +9,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { api, queryString } from '../api';
 import { ErrorNote } from '../components/error-note';
+import { Link } from '../components/link';
 import { SeverityBadge } from '../components/severity';
 import { Time } from '../components/time';
 import { setQuery, useLocation } from '../router';
@@ -57,9 +58,16 @@ function rangeOf(
     : { fromMs: now - 86_400_000, toMs: now, relative: '-24h' };
 }
 
+/** Types that move a version into an environment (the server's domain/environments.ts reads them the same way). */
+function isDeploy(type: string): boolean {
+  const t = type.toLowerCase();
+  return (t.includes('deploy') && t !== 'deployment-status') || t === 'release' || t === 'rollback';
+}
+
 export function TimelinePage() {
   const { query } = useLocation();
   const by: GroupBy = query.get('by') === 'type' ? 'type' : 'severity';
+  const markers = query.get('markers') === 'deploys';
   const [now, setNow] = useState(() => Date.now());
   const { fromMs, toMs, relative } = rangeOf(query, now);
   const [events, setEvents] = useState<StoredEvent[]>([]);
@@ -113,6 +121,15 @@ export function TimelinePage() {
 
   const data = useMemo(() => buildTimeline(events, fromMs, toMs, by), [events, fromMs, toMs, by]);
   const hovered = hover === null ? [] : (data.byBucket[hover] ?? []);
+  const deploys = useMemo(
+    () => (markers ? events.filter((e) => isDeploy(e.type)).map((e) => Date.parse(e.time) / 1000) : []),
+    [events, markers],
+  );
+  const bucketFrom = hover === null ? 0 : (data.xs[hover] ?? 0) * 1000;
+  const bucketLink = `/events${queryString({
+    from: new Date(Math.max(bucketFrom, fromMs)).toISOString(),
+    to: new Date(Math.min(bucketFrom + data.stepS * 1000, toMs)).toISOString(),
+  })}`;
 
   return (
     <div className="timeline-page">
@@ -158,10 +175,18 @@ export function TimelinePage() {
             <option value="type">Type</option>
           </select>
         </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={markers}
+            onChange={(e) => setQuery({ markers: e.target.checked ? 'deploys' : undefined })}
+          />
+          Deploys as markers
+        </label>
         <span className="muted hint">Drag across the chart to zoom in.</span>
       </div>
       <ErrorNote error={error} />
-      <Chart data={data} fromMs={fromMs} toMs={toMs} by={by} onHover={setHover} />
+      <Chart data={data} fromMs={fromMs} toMs={toMs} by={by} deploys={deploys} onHover={setHover} />
       <div className="hover-panel" data-testid="timeline-hover">
         {hover === null ? (
           <span className="muted">Hover a bar to see its events.</span>
@@ -184,10 +209,15 @@ export function TimelinePage() {
                     {e.subject ? ` → ${e.subject}` : ''}
                   </span>
                   {e.version ? <code>{e.version}</code> : null}
+                  {typeof e.data?.description === 'string' ? (
+                    <span className="hover-desc">{e.data.description}</span>
+                  ) : null}
                 </li>
               ))}
-              {hovered.length > 12 ? <li className="muted">and {hovered.length - 12} more</li> : null}
             </ul>
+            <Link to={bucketLink}>
+              {hovered.length > 12 ? `Open all ${hovered.length} in the feed` : 'Open in the feed'}
+            </Link>
           </>
         )}
       </div>
@@ -200,10 +230,12 @@ function Chart(props: {
   fromMs: number;
   toMs: number;
   by: GroupBy;
+  /** Deploy times (seconds) drawn as vertical markers over the bars. */
+  deploys: number[];
   onHover(bucket: number | null): void;
 }) {
   const box = useRef<HTMLDivElement>(null);
-  const { data, fromMs, toMs, by, onHover } = props;
+  const { data, fromMs, toMs, by, deploys, onHover } = props;
 
   useEffect(() => {
     const el = box.current;
@@ -232,7 +264,8 @@ function Chart(props: {
       legend: { live: true },
       cursor: { drag: { x: true, y: false, setScale: false } },
       series: [
-        {},
+        // Values show while hovering only: at rest the legend is just the colour key.
+        { value: (_u: uPlot, v: number | null) => (v === null ? '' : new Date(v * 1000).toLocaleString()) },
         ...data.groups.map((group, i) => ({
           label: group,
           fill: colour(group, i),
@@ -241,10 +274,28 @@ function Chart(props: {
           paths: bars,
           points: { show: false },
           value: (_u: uPlot, _v: number | null, _s: number, idx: number | null) =>
-            idx === null ? '–' : String(data.counts[i]?.[idx] ?? 0),
+            idx === null ? '' : String(data.counts[i]?.[idx] ?? 0),
         })),
       ],
       hooks: {
+        draw: [
+          (u) => {
+            if (deploys.length === 0) return;
+            const ctx = u.ctx;
+            ctx.save();
+            ctx.strokeStyle = '#7c3aed';
+            ctx.lineWidth = Math.max(1, devicePixelRatio);
+            ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+            ctx.beginPath();
+            for (const t of deploys) {
+              const x = Math.round(u.valToPos(t, 'x', true));
+              ctx.moveTo(x, u.bbox.top);
+              ctx.lineTo(x, u.bbox.top + u.bbox.height);
+            }
+            ctx.stroke();
+            ctx.restore();
+          },
+        ],
         setCursor: [(u) => onHover(u.cursor.idx ?? null)],
         setSelect: [
           (u) => {
@@ -266,7 +317,7 @@ function Chart(props: {
       resize.disconnect();
       plot.destroy();
     };
-  }, [data, fromMs, toMs, by, onHover]);
+  }, [data, fromMs, toMs, by, deploys, onHover]);
 
   return <div className="chart" ref={box} data-testid="timeline-chart" />;
 }
