@@ -69,30 +69,60 @@ function standardised(xs: Float64Array, ys: Float64Array, d: number, correct: bo
 }
 
 /**
- * The shift where the standardised statistic crosses zq. It is a step function of d, falling,
- * that moves only at the pairwise differences: a binary search over them finds the exact jump,
- * which R's uniroot approaches to within its tolerance (1e-4).
+ * The shift where the standardised statistic crosses zq (it falls as d grows), by bisection
+ * within [lo, hi] down to a width far below R's uniroot tolerance (1e-4), so the two agree to it.
+ * Each step is one merge of the sorted samples, cheaper than sorting all nx * ny differences.
  */
-function invert(xs: Float64Array, ys: Float64Array, diffs: Float64Array, zq: number): number {
+function invert(xs: Float64Array, ys: Float64Array, zq: number, lo: number, hi: number): number {
   const f = (d: number) => (standardised(xs, ys, d, true) ?? 0) - zq;
-  const last = diffs.length - 1;
-  if (f(diffs[0]!) <= 0) return diffs[0]!;
-  if (f(diffs[last]!) >= 0) return diffs[last]!;
-  // Invariant: f(diffs[lo]) > 0 >= f(diffs[hi]).
-  let lo = 0;
-  let hi = last;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (f(diffs[mid]!) > 0) lo = mid;
-    else hi = mid;
+  if (f(lo) <= 0) return lo;
+  if (f(hi) >= 0) return hi;
+  let a = lo;
+  let b = hi;
+  const width = Math.max(Math.abs(lo), Math.abs(hi), 1e-300) * 1e-12;
+  for (let i = 0; i < 200 && b - a > width; i++) {
+    const mid = (a + b) / 2;
+    if (f(mid) > 0) a = mid;
+    else b = mid;
   }
-  // f is constant strictly between the two: it jumps at whichever side it differs from.
-  return f((diffs[lo]! + diffs[hi]!) / 2) > 0 ? diffs[hi]! : diffs[lo]!;
+  return (a + b) / 2;
 }
 
-function median(sorted: Float64Array): number {
-  const m = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+/** The k-th smallest (0-based) of `values`, reordering them (Hoare's selection, expected linear). */
+function select(values: Float64Array, k: number): number {
+  let left = 0;
+  let right = values.length - 1;
+  while (right > left) {
+    const pivot = values[(left + right) >> 1]!;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return values[k]!;
+  }
+  return values[k]!;
+}
+
+/** The median of all pairwise differences, without sorting them. */
+function medianOf(diffs: Float64Array): number {
+  const m = diffs.length >> 1;
+  if (diffs.length % 2 === 1) return select(diffs, m);
+  const upper = select(diffs, m);
+  // After selecting m, everything below index m is at most diffs[m]: the lower middle is their maximum.
+  let lower = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < m; i++) if (diffs[i]! > lower) lower = diffs[i]!;
+  return (lower + upper) / 2;
 }
 
 /** x and y must each hold at least one finite value (the caller drops missing points). */
@@ -104,8 +134,7 @@ export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>, confLeve
   const diffs = new Float64Array(nx * ny);
   let k = 0;
   for (let i = 0; i < nx; i++) for (let j = 0; j < ny; j++) diffs[k++] = xs[i]! - ys[j]!;
-  diffs.sort();
-  const estimate = median(diffs);
+  const estimate = medianOf(diffs);
 
   const statistic = rankSumShifted(xs, ys, 0).rankSum - (nx * (nx + 1)) / 2;
   const effectSize = statistic / (nx * ny);
@@ -114,7 +143,10 @@ export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>, confLeve
     return { statistic, pValue: 1, estimate, confLow: estimate, confHigh: estimate, effectSize };
   const pValue = Math.min(1, 2 * phi(-Math.abs(z)));
   const alpha = 1 - confLevel;
-  const confLow = invert(xs, ys, diffs, normalQuantile(1 - alpha / 2, 0, 1));
-  const confHigh = invert(xs, ys, diffs, normalQuantile(alpha / 2, 0, 1));
+  // The interval lies within the range of the pairwise differences.
+  const lo = xs[0]! - ys[ny - 1]!;
+  const hi = xs[nx - 1]! - ys[0]!;
+  const confLow = invert(xs, ys, normalQuantile(1 - alpha / 2, 0, 1), lo, hi);
+  const confHigh = invert(xs, ys, normalQuantile(alpha / 2, 0, 1), lo, hi);
   return { statistic, pValue, estimate, confLow, confHigh, effectSize };
 }
