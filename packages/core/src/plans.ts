@@ -76,3 +76,37 @@ export function usagePeriods(ms: number): { month: string; day: string } {
   const iso = new Date(ms).toISOString();
   return { month: iso.slice(0, 7), day: iso.slice(0, 10) };
 }
+
+/** The limits an operator may override per organization, by the names `PlanLimits` gives them. */
+export const LIMIT_NAMES = Object.keys(PLANS.unlimited) as (keyof PlanLimits)[];
+
+export function isLimitName(name: string): name is keyof PlanLimits {
+  return (LIMIT_NAMES as string[]).includes(name);
+}
+
+/**
+ * An organization's limits: its plan's, with the operator's overrides on top (ours: a self-hoster
+ * may give one team the starter plan with 20 keys). `null` in an override lifts that limit.
+ */
+export function effectiveLimits(plan: PlanName, overrides: Partial<PlanLimits> = {}): PlanLimits {
+  return { ...PLANS[plan], ...overrides };
+}
+
+/** Reads stored overrides (JSON text), keeping only known names with a whole number >= 0 or null. */
+export function parseLimitOverrides(text: string | null | undefined): Partial<PlanLimits> {
+  if (!text) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const out: Partial<PlanLimits> = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    if (isLimitName(name) && (value === null || (Number.isSafeInteger(value) && (value as number) >= 0))) {
+      out[name] = value as number | null;
+    }
+  }
+  return out;
+}

@@ -1,8 +1,10 @@
 /** `opstrails orgs create|list`: organizations (tenants) on the configured store. */
 
+import { PLAN_NAMES } from '@opstrails/core';
 import type { Command } from 'commander';
 import { withStore } from '../admin-store.js';
 import { printTable } from '../output.js';
+import { registerOrgPlan } from './orgs-plan.js';
 
 export function registerOrgs(program: Command): void {
   const orgs = program
@@ -54,4 +56,6 @@ export function registerOrgs(program: Command): void {
         );
       });
     });
+
+  registerOrgPlan(orgs, PLAN_NAMES);
 }

@@ -2,7 +2,7 @@
  * Analytics integrations and metric mappings (extended API section 2): validation, the plan's
  * limit, secrets sealed at rest and masked in answers, and the provider of an integration.
  */
-import { ApiError, formatTime, LIMITS, PLANS } from '@opstrails/core';
+import { ApiError, formatTime, LIMITS } from '@opstrails/core';
 import { isDirection } from '../domain/metrics/direction.js';
 import { metricNameProblem } from '../domain/metrics/points.js';
 import { formatStep, parseStep } from '../domain/metrics/step.js';
@@ -118,7 +118,7 @@ export class IntegrationService {
     const name = text(b.name, 'name', NAME_MAX);
     const config = (definition as NonNullable<typeof definition>).parseConfig(b.config);
     const org = await this.store.organizations.byId(orgId);
-    const max = org ? PLANS[org.plan].analyticsIntegrations : null;
+    const max = org ? org.limits.analyticsIntegrations : null;
     if (max !== null && (await this.rows.count(orgId)) >= max)
       throw new ApiError(
         'FORBIDDEN',

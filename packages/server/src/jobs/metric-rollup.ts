@@ -3,7 +3,6 @@
  * points past the raw retention are rolled up (store/metrics.ts), and each organization's plan
  * retention deletes older points and roll-ups. Both are idempotent per cutoff.
  */
-import { PLANS } from '@opstrails/core';
 import { type StopSchedule, schedulePeriodic } from '../reactions/scheduler.js';
 import { metricRepository } from '../store/metrics.js';
 import type { Store } from '../store/store.js';
@@ -17,7 +16,7 @@ export async function maintainMetrics(
 ): Promise<{ raw: number; fine: number }> {
   const metrics = metricRepository(store);
   for (const org of await store.organizations.list()) {
-    const days = PLANS[org.plan].retentionDays;
+    const days = org.limits.retentionDays;
     if (days !== null) await metrics.deleteOlderThan(org.id, now - days * DAY_MS);
   }
   return metrics.rollUp(now);

@@ -3,7 +3,6 @@
  * sections 3 and 10). Organizations on the unlimited plan, the self-hosted default, keep
  * everything. Deleting is idempotent, so several instances may run this at once harmlessly.
  */
-import { PLANS } from '@opstrails/core';
 import { type StopSchedule, schedulePeriodic } from '../reactions/scheduler.js';
 import type { Store } from '../store/store.js';
 
@@ -18,7 +17,7 @@ export interface RetentionRun {
 export async function applyRetention(store: Store, now = Date.now()): Promise<RetentionRun> {
   const deleted: Record<string, number> = {};
   for (const org of await store.organizations.list()) {
-    const days = PLANS[org.plan].retentionDays;
+    const days = org.limits.retentionDays;
     if (days === null) continue;
     const n = await store.events.deleteOlderThan(org.id, now - days * DAY_MS);
     if (n > 0) deleted[org.slug] = n;

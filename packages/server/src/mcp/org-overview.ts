@@ -5,7 +5,7 @@
  * The "seen" counts read every event, so they are cached per organization for a short while;
  * context and usage are read fresh, so an edit shows at once.
  */
-import { PLANS, usagePeriods } from '@opstrails/core';
+import { usagePeriods } from '@opstrails/core';
 import { contextOrTemplate } from '../domain/context-template.js';
 import type { Store } from '../store/store.js';
 
@@ -74,7 +74,7 @@ export class OrgOverviews {
   async get(orgId: string, now = Date.now()): Promise<OrgOverview> {
     const org = await this.store.organizations.byId(orgId);
     if (!org) throw new Error(`organization ${orgId} vanished`);
-    const limits = PLANS[org.plan];
+    const limits = org.limits;
     const [stored, mcp, events, seen] = await Promise.all([
       this.store.organizations.getContext(orgId),
       this.store.usage.get(orgId, 'mcp_calls', now),

@@ -1,5 +1,11 @@
 /** The organizations repository: tenants, their plan and their business context. */
-import { isPlanName, type PlanName } from '@opstrails/core';
+import {
+  effectiveLimits,
+  isPlanName,
+  type PlanLimits,
+  type PlanName,
+  parseLimitOverrides,
+} from '@opstrails/core';
 import type { Kysely, Selectable } from 'kysely';
 import { newId } from './ids.js';
 import type { Database, OrganizationsTable } from './schema.js';
@@ -11,6 +17,10 @@ export interface Organization {
   slug: string;
   name: string;
   plan: PlanName;
+  /** The operator's overrides of single limits (`opstrails orgs set-plan --limit`), on top of the plan. */
+  limitOverrides: Partial<PlanLimits>;
+  /** What is enforced: the plan's limits with the overrides applied. */
+  limits: PlanLimits;
   createdAt: string;
 }
 
@@ -18,11 +28,15 @@ export const DEFAULT_ORG_SLUG = 'default';
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$/;
 
 export function toOrganization(row: OrganizationRow): Organization {
+  const plan = isPlanName(row.plan) ? row.plan : 'unlimited';
+  const limitOverrides = parseLimitOverrides(row.limit_overrides);
   return {
     id: row.id,
     slug: row.slug,
     name: row.name,
-    plan: isPlanName(row.plan) ? row.plan : 'unlimited',
+    plan,
+    limitOverrides,
+    limits: effectiveLimits(plan, limitOverrides),
     createdAt: new Date(Number(row.created_at)).toISOString(),
   };
 }
@@ -46,6 +60,7 @@ export class OrganizationRepository {
       created_at: Date.now(),
       business_context: null,
       context_updated_at: null,
+      limit_overrides: null,
     };
     await this.db.insertInto('organizations').values(row).execute();
     return toOrganization(row);
@@ -90,8 +105,19 @@ export class OrganizationRepository {
     return rows.map(toOrganization);
   }
 
-  async setPlan(id: string, plan: PlanName): Promise<void> {
-    await this.db.updateTable('organizations').set({ plan }).where('id', '=', id).execute();
+  /** Sets the plan; with `overrides`, also replaces the per-limit overrides (`{}` clears them). */
+  async setPlan(id: string, plan: PlanName, overrides?: Partial<PlanLimits>): Promise<void> {
+    const limit_overrides =
+      overrides === undefined
+        ? undefined
+        : Object.keys(overrides).length > 0
+          ? JSON.stringify(overrides)
+          : null;
+    await this.db
+      .updateTable('organizations')
+      .set({ plan, ...(limit_overrides === undefined ? {} : { limit_overrides }) })
+      .where('id', '=', id)
+      .execute();
   }
 
   async getContext(id: string): Promise<{ context: string | null; updatedAt: string | null }> {

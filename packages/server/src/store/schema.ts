@@ -23,6 +23,15 @@ export interface OrganizationsTable {
   created_at: number;
   business_context: string | null;
   context_updated_at: number | null;
+  /** JSON of the operator's per-limit overrides on top of the plan; null = the plan's limits. */
+  limit_overrides: string | null;
+}
+
+/** Rate limiter counters: requests of one key or address in one window (migration 017). */
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: number;
+  count: number;
 }
 
 export interface ApiKeysTable {
@@ -138,6 +147,7 @@ export interface LoginAttemptsTable {
 
 export interface Database {
   organizations: OrganizationsTable;
+  rate_limits: RateLimitsTable;
   api_keys: ApiKeysTable;
   events: EventsTable;
   usage: UsageTable;

@@ -26,7 +26,7 @@ export class QuotaGuard {
     const hit = this.plans.get(orgId);
     if (hit && hit.until > now) return hit.limits;
     const org = await this.store.organizations.byId(orgId);
-    const limits: PlanLimits = PLANS[org?.plan ?? 'unlimited'];
+    const limits: PlanLimits = org?.limits ?? PLANS.unlimited;
     this.plans.set(orgId, { limits, until: now + PLAN_CACHE_MS });
     return limits;
   }

@@ -4,7 +4,7 @@
  * admins). The outbox key is the organization and the month: queued once, however many batches
  * see it past the mark. Organizations on a plan without a monthly limit never warn.
  */
-import { formatTime, PLANS, usagePeriods } from '@opstrails/core';
+import { formatTime, usagePeriods } from '@opstrails/core';
 import { queueNotification } from '../../channels/notify.js';
 import type { Config } from '../../config.js';
 import { ChannelRepository } from '../../store/channels.js';
@@ -24,7 +24,7 @@ export function quotaWarningConsumer(config: Pick<Config, 'publicUrl'>): Consume
       const { month } = usagePeriods(now);
       for (const orgId of new Set(events.map((e) => e.org_id))) {
         const org = await orgs.byId(orgId);
-        const limit = org ? PLANS[org.plan].eventsPerMonth : null;
+        const limit = org ? org.limits.eventsPerMonth : null;
         if (!org || limit === null) continue;
         const used = (await new UsageRepository(trx).get(orgId, 'events', now)).month;
         if (used < limit * QUOTA_WARNING_SHARE) continue;

@@ -21,6 +21,7 @@ import * as channels from './013-channels.js';
 import * as metrics from './014-metrics.js';
 import * as impactVerdicts from './015-impact-verdicts.js';
 import * as receivers from './016-receivers.js';
+import * as operators from './017-operators.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
@@ -39,6 +40,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '014-metrics': metrics,
   '015-impact-verdicts': impactVerdicts,
   '016-receivers': receivers,
+  '017-operators': operators,
 };
 
 class InlineProvider implements MigrationProvider {

@@ -4,7 +4,7 @@
  * reused when the same client is approved again while its key lives); the answer says where the
  * browser goes next: the client's redirect URI with the code, `state` and `iss`.
  */
-import { ApiError, PLANS } from '@opstrails/core';
+import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CODE_TTL_MS, keyNameFor } from '../../../auth/oauth/policy.js';
@@ -36,7 +36,7 @@ export function registerConsentApprove(app: FastifyInstance, ctx: AppContext, oa
       const pending = await ctx.store.oauth.request(request.params.id);
       const client = pending ? await ctx.store.oauth.client(pending.clientId) : null;
       if (!client) throw new ApiError('NOT_FOUND', REQUEST_GONE);
-      const maxKeys = PLANS[org.plan].apiKeys;
+      const maxKeys = org.limits.apiKeys;
       const approval = await ctx.store.oauth.approve({
         requestId: request.params.id,
         userId: account.userId,

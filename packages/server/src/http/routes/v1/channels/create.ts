@@ -3,7 +3,7 @@
  * access (OWNER/ADMIN session or ADMIN key); the plan's notificationChannels limit applies;
  * secrets in `config` are stored sealed and answered masked.
  */
-import { ApiError, PLANS } from '@opstrails/core';
+import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
 import { channelServices } from '../../../../channels/services.js';
 import type { AppContext } from '../../../context.js';
@@ -33,7 +33,7 @@ export function registerCreateChannel(app: FastifyInstance, ctx: AppContext): vo
         );
       const prepared = channels.prepare(type, body.config ?? {});
       const org = await ctx.store.organizations.byId(orgId);
-      const max = org ? PLANS[org.plan].notificationChannels : null;
+      const max = org ? org.limits.notificationChannels : null;
       if (max !== null && (await channels.repo.count(orgId)) >= max)
         throw new ApiError(
           'FORBIDDEN',

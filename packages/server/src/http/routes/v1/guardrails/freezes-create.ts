@@ -2,7 +2,7 @@
  * POST /api/v1/guardrails/freezes: a new freeze window (configuration: an OWNER/ADMIN session or
  * an ADMIN key). The plan's limit of change freeze windows applies.
  */
-import { ApiError, PLANS } from '@opstrails/core';
+import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
 import { guardrails } from '../../../../guardrails/repository.js';
 import type { AppContext } from '../../../context.js';
@@ -20,7 +20,7 @@ export function registerCreateFreeze(app: FastifyInstance, ctx: AppContext): voi
       const input = readFreeze(request.body, null);
       const repo = guardrails(ctx.store);
       const org = await ctx.store.organizations.byId(orgId);
-      const max = org ? PLANS[org.plan].freezeWindows : null;
+      const max = org ? org.limits.freezeWindows : null;
       if (max !== null && (await repo.countFreezes(orgId)) >= max)
         throw new ApiError(
           'FORBIDDEN',

@@ -2,7 +2,7 @@
  * POST /api/v1/guardrails/policies: a new deployment policy (configuration: an OWNER/ADMIN session or
  * an ADMIN key). The plan's limit of deployment policies applies.
  */
-import { ApiError, PLANS } from '@opstrails/core';
+import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
 import { guardrails } from '../../../../guardrails/repository.js';
 import type { AppContext } from '../../../context.js';
@@ -20,7 +20,7 @@ export function registerCreatePolicy(app: FastifyInstance, ctx: AppContext): voi
       const input = readPolicy(request.body, null);
       const repo = guardrails(ctx.store);
       const org = await ctx.store.organizations.byId(orgId);
-      const max = org ? PLANS[org.plan].deploymentPolicies : null;
+      const max = org ? org.limits.deploymentPolicies : null;
       if (max !== null && (await repo.countPolicies(orgId)) >= max)
         throw new ApiError(
           'FORBIDDEN',

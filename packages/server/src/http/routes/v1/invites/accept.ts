@@ -4,7 +4,7 @@
  * consumed in the transaction that creates the membership (and the account), so it works once,
  * and a race lost on the email leaves it usable.
  */
-import { ApiError, PLANS } from '@opstrails/core';
+import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LoginLimiter } from '../../../../auth/login-limiter.js';
@@ -33,7 +33,7 @@ export function registerAcceptInvite(app: FastifyInstance, ctx: AppContext): voi
     const target = await ctx.store.invites.peek(body.token);
     if (!target) throw inviteGone();
     const org = await ctx.store.organizations.byId(target.orgId);
-    const maxMembers = org ? PLANS[org.plan].members : null;
+    const maxMembers = org ? org.limits.members : null;
     if (maxMembers !== null && (await ctx.store.memberships.count(target.orgId)) >= maxMembers)
       throw new ApiError(
         'FORBIDDEN',

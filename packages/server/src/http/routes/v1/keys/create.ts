@@ -1,5 +1,5 @@
 /** POST /api/v1/keys: a new API key; the answer holds the key itself, the only time it is shown. Admins only. */
-import { ApiError, PLANS, SCOPES } from '@opstrails/core';
+import { ApiError, SCOPES } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../../context.js';
@@ -17,7 +17,7 @@ export function registerCreateKey(app: FastifyInstance, ctx: AppContext): void {
     const orgId = request.grant?.orgId as string;
     const { name, scope } = parseBody(CreateKeyBody, request.body);
     const org = await ctx.store.organizations.byId(orgId);
-    const max = org ? PLANS[org.plan].apiKeys : null;
+    const max = org ? org.limits.apiKeys : null;
     if (max !== null && (await ctx.store.apiKeys.countActive(orgId)) >= max) {
       throw new ApiError('FORBIDDEN', `API keys: the ${org?.plan} plan allows ${max}; revoke one first`);
     }

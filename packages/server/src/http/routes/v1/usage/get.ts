@@ -1,6 +1,10 @@
-/** GET /api/v1/usage: this month's events and MCP calls against the plan, today's events, retention. */
-import { PLANS } from '@opstrails/core';
+/**
+ * GET /api/v1/usage: this month's events and MCP calls against the plan, today's events,
+ * retention; and (`limits`, `limitOverrides`, `usage`) every limit of the plan with the
+ * operator's overrides and what the organization uses of each, as `opstrails orgs show` prints.
+ */
 import type { FastifyInstance } from 'fastify';
+import { organizationUsage } from '../../../../usage/org-usage.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
@@ -8,29 +12,26 @@ import { requireScope } from '../../../plugins/auth.js';
 export function registerGetUsage(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/v1/usage', { preHandler: requireScope(ctx.keys, 'READ_ONLY') }, async (request) => {
     const orgId = request.grant?.orgId as string;
-    const now = Date.now();
-    const [org, events, mcp, keys, members] = await Promise.all([
-      ctx.store.organizations.byId(orgId),
-      ctx.store.usage.get(orgId, 'events', now),
-      ctx.store.usage.get(orgId, 'mcp_calls', now),
-      ctx.store.apiKeys.countActive(orgId),
-      ctx.store.memberships.count(orgId),
-    ]);
-    const plan = org?.plan ?? 'unlimited';
-    const limits = PLANS[plan];
+    const org = await ctx.store.organizations.byId(orgId);
+    if (!org) throw new Error(`organization ${orgId} of a valid grant is missing`);
+    const all = await organizationUsage(ctx.store, org);
+    const { limits, usage } = all;
     return ok({
-      plan,
-      period: new Date(now).toISOString().slice(0, 7),
+      plan: all.plan,
+      period: all.period,
       events: {
-        month: events.month,
-        day: events.day,
+        month: usage.eventsThisMonth,
+        day: usage.eventsToday,
         monthLimit: limits.eventsPerMonth,
         dayLimit: limits.eventsPerDay,
       },
-      mcpCalls: { month: mcp.month, monthLimit: limits.mcpCallsPerMonth },
-      apiKeys: { count: keys, limit: limits.apiKeys },
-      members: { count: members, limit: limits.members },
+      mcpCalls: { month: usage.mcpCallsThisMonth, monthLimit: limits.mcpCallsPerMonth },
+      apiKeys: { count: usage.apiKeys, limit: limits.apiKeys },
+      members: { count: usage.members, limit: limits.members },
       retentionDays: limits.retentionDays,
+      limits,
+      limitOverrides: all.limitOverrides,
+      usage,
     });
   });
 }
