@@ -128,7 +128,7 @@ describe('console: pages on crafted data (sqlite)', () => {
     const page = await owner.page(DESKTOP);
     await page.goto(`${server.url}/events`);
     const count = page.getByTestId('result-count');
-    
+
     await expect.poll(() => count.textContent(), { timeout: 20_000 }).toMatch(/^10,009 events/);
     const head = page.locator('.feed-head');
     expect(await head.textContent()).toBe('TimeSeverityTypeSource → subjectVersionDescription');
