@@ -7,6 +7,7 @@ import { ContextSettings } from './context';
 import { GuardrailsSettings } from './guardrails';
 import { KeysSettings } from './keys';
 import { MembersSettings } from './members';
+import { SourcesSettings } from './sources';
 import { UsageSettings } from './usage';
 
 const SECTIONS = [
@@ -17,6 +18,7 @@ const SECTIONS = [
   { to: '/settings/channels', label: 'Channels' },
   { to: '/settings/guardrails', label: 'Guardrails' },
   { to: '/settings/analytics', label: 'Analytics' },
+  { to: '/settings/sources', label: 'Sources' },
 ];
 
 export function SettingsPage() {
@@ -37,6 +39,8 @@ export function SettingsPage() {
           <GuardrailsSettings />
         ) : path === '/settings/analytics' ? (
           <AnalyticsSettings />
+        ) : path === '/settings/sources' ? (
+          <SourcesSettings />
         ) : path === '/settings/context' ? (
           <ContextSettings />
         ) : path === '/settings/members' ? (
