@@ -65,6 +65,33 @@ describe.each(ENGINES)('channels API on %s', (engine) => {
     expect(listed.data.channels.map((c: { id: string }) => c.id)).toContain(data.id);
   });
 
+  it('asks for a secret again when the stored one cannot be opened (OPSTRAILS_SECRET changed)', async () => {
+    const created = await json(
+      await post('/api/v1/channels', {
+        type: 'slack',
+        name: 'Old key',
+        config: { webhookUrl: 'https://hooks.slack.com/services/T/B/old-secret-1' },
+      }),
+    );
+    // As if sealed under another key: the stored value no longer opens.
+    await sql`update channels set secrets = ${'v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'} where id = ${created.data.id}`.execute(
+      server.store.db,
+    );
+    const shown = await json(await server.api(`/api/v1/channels/${created.data.id}`, { key: admin }));
+    expect(shown.data.config.webhookUrl).toBe('••••');
+    const rename = await patch(`/api/v1/channels/${created.data.id}`, { config: { webhookUrl: '••••' } });
+    expect(rename.status).toBe(400);
+    expect((await json(rename)).error).toContain('config.webhookUrl: is required');
+    const tested = await json(await post(`/api/v1/channels/${created.data.id}/test`, {}));
+    expect(tested.data.delivered).toBe(false);
+    expect(tested.data.message).toContain('enter the secret again');
+    const fixed = await patch(`/api/v1/channels/${created.data.id}`, {
+      config: { webhookUrl: 'https://hooks.slack.com/services/T/B/new-secret-2' },
+    });
+    expect(fixed.status).toBe(200);
+    expect((await json(fixed)).data.config.webhookUrl).toBe('••••et-2');
+  });
+
   it('refuses READ_WRITE and READ_ONLY keys on configuration writes, naming ADMIN', async () => {
     for (const key of [writer, reader]) {
       const res = await post(

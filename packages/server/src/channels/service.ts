@@ -60,7 +60,8 @@ export class ChannelService {
 
   /**
    * Validates a whole config for `type` and splits it: plain fields stored as JSON, secrets
-   * sealed. `previous` (an update) supplies secrets left out or sent back masked.
+   * sealed. `previous` (an update) supplies secrets left out or sent back masked; secrets it can no
+   * longer open (OPSTRAILS_SECRET changed) are dropped, so a required one must be entered again (400).
    */
   prepare(
     type: ChannelType,
@@ -70,7 +71,7 @@ export class ChannelService {
     if (config === undefined || config === null || typeof config !== 'object' || Array.isArray(config))
       throw new ApiError('VALIDATION_ERROR', `config: must be an object with the ${type.label} settings`);
     const merged: Record<string, unknown> = {
-      ...(previous ? { ...previous.config, ...this.openSecrets(previous, true) } : {}),
+      ...(previous ? { ...previous.config, ...this.openSecrets(previous, false) } : {}),
     };
     for (const [k, v] of Object.entries(config)) {
       if (type.secretFields.includes(k) && typeof v === 'string' && isMask(v) && previous) continue;
