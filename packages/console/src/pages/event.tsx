@@ -1,14 +1,15 @@
 /**
  * One event's page (`/events/<id>?source=<source>`, a permalink): every field, CloudEvents
  * extensions included, the data payload, the events on the same source and subject within two
- * hours either side, and the promotion path of its version. The impact and guardrails sections
- * are slots their features fill (components/violation-badge.tsx for guardrails).
+ * hours either side, the promotion path of its version, its guardrail violations
+ * (components/violation-badge.tsx) and its impact on the subject's metrics (components/impact-section.tsx).
  */
 import { type EventPage as EventList, extensionsOf, type StoredEvent } from '@opstrails/core';
 import { type ReactNode, useEffect, useState } from 'react';
 import { api, queryString } from '../api';
 import { ErrorNote } from '../components/error-note';
 import { description, eventPath } from '../components/event-row';
+import { ImpactSection } from '../components/impact-section';
 import { Link } from '../components/link';
 import { SeverityBadge } from '../components/severity';
 import { Time } from '../components/time';
@@ -107,10 +108,11 @@ export function EventPage() {
       <section aria-labelledby="guardrails-h" data-slot="guardrails">
         <h2 id="guardrails-h">Guardrails</h2>
         <ViolationBadge source={event.source} id={event.id} time={event.createdAt} />
+        <p className="muted">A freeze window or deployment policy this event broke is named here.</p>
       </section>
-      <section aria-labelledby="impact-h" data-slot="impact" className="placeholder">
+      <section aria-labelledby="impact-h" data-slot="impact">
         <h2 id="impact-h">Impact</h2>
-        <p className="muted">The metrics before and after this event will show here.</p>
+        <ImpactSection event={event} />
       </section>
     </div>
   );

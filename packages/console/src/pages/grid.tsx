@@ -58,7 +58,7 @@ export const DRIFT_LABELS: Record<DriftKind, { tag: string; title: string; count
     count: 'waiting for promotion',
   },
   unpromoted: {
-    tag: 'not via lower rung',
+    tag: 'skipped a rung',
     title: 'Runs a version the environment below it never had',
     count: 'skipped a rung',
   },
