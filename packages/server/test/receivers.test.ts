@@ -408,6 +408,40 @@ describe.each(ENGINES)('receivers on %s', (engine) => {
     expect(c.time).toBe('2020-03-06T08:52:00.617Z');
   });
 
+  it('counts against the plan: past the daily throttle a delivery is a 429 and stores nothing', async () => {
+    const org = await server.store.organizations.create(`rcv-quota-${engine}`, 'Quota', 'free');
+    const orgAdmin = await server.key('ADMIN', org.id);
+    const orgWriter = await server.key('READ_WRITE', org.id);
+    const batch = Array.from({ length: 100 }, (_, i) => ({
+      specversion: '1.0',
+      type: 't',
+      source: 's',
+      time: 'NOW',
+      id: `q-${i}`,
+    }));
+    expect(
+      (await server.api('/api/v1/events', { method: 'POST', key: orgWriter, body: JSON.stringify(batch) }))
+        .status,
+    ).toBe(200);
+    const r = (await create({ kind: 'argocd', name: 'quota' }, orgAdmin)).body.data;
+    const over = await deliver(r, fixture('argocd/app-synced.json'));
+    expect(over.status).toBe(429);
+    expect(over.body.code).toBe('QUOTA_EXCEEDED');
+  });
+
+  it('a secret saved under another OPSTRAILS_SECRET is a 401 saying to rotate', async () => {
+    const r = await made('gitlab');
+    await server.store.db
+      .withTables<{ receivers: { id: string; secret: string } }>()
+      .updateTable('receivers')
+      .set({ secret: 'v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })
+      .where('id', '=', r.id)
+      .execute();
+    const res = await deliver(r, fixture('gitlab/release.json'));
+    expect(res.status).toBe(401);
+    expect(res.body.error).toMatch(/rotate it/);
+  });
+
   it('a payload larger than the event limit keeps its useful parts and a trimmed raw', async () => {
     const r = await made('github');
     const run = JSON.parse(fixture('github/workflow_run-completed.json'));

@@ -91,6 +91,18 @@ export class ReceiverService {
     return row ? { ...this.view(row), secret: next } : null;
   }
 
+  /** The receiver's secret; one sealed under another OPSTRAILS_SECRET verifies nothing, and says how to recover. */
+  private openSecret(row: ReceiverRow): string {
+    try {
+      return this.box.open(row.sealedSecret);
+    } catch {
+      throw new ApiError(
+        'UNAUTHORIZED',
+        `receiver ${row.kind}/${row.id}: its secret was saved under another OPSTRAILS_SECRET and cannot be read; rotate it (POST /api/v1/receivers/${row.id}/rotate) and paste the new one into ${row.kind}`,
+      );
+    }
+  }
+
   /** One inbound delivery. Throws ApiError: 404 unknown receiver, 401 bad proof, 400 not the tool's payload. */
   async receive(ctx: AppContext, kind: string, id: string, headers: IncomingHttpHeaders, rawBody: Buffer) {
     const tool = RECEIVER_KINDS[kind];
@@ -100,7 +112,7 @@ export class ReceiverService {
         'NOT_FOUND',
         `receiver ${kind}/${id}: no such receiver; copy the URL from GET /api/v1/receivers`,
       );
-    if (!tool.verify(headers, rawBody, this.box.open(row.sealedSecret)))
+    if (!tool.verify(headers, rawBody, this.openSecret(row)))
       throw new ApiError(
         'UNAUTHORIZED',
         `receiver ${kind}/${id}: the delivery is not signed with this receiver's secret; ${kind} must send ${tool.proof}`,
