@@ -12,6 +12,7 @@ import { EventsPage } from './pages/events';
 import { GridPage } from './pages/grid';
 import { InvitePage } from './pages/invite';
 import { LoginPage } from './pages/login';
+import { RegressionsPage } from './pages/regressions';
 import { SettingsPage } from './pages/settings/settings';
 import { SetupPage } from './pages/setup';
 import { TimelinePage } from './pages/timeline';
@@ -89,6 +90,7 @@ function Page({ path }: { path: string }) {
   if (path.startsWith('/grid')) return <GridPage />;
   if (path.startsWith('/timeline')) return <TimelinePage />;
   if (path.startsWith('/dora')) return <DoraPage />;
+  if (path.startsWith('/regressions')) return <RegressionsPage />;
   if (path.startsWith('/settings')) return <SettingsPage />;
   return <EventsPage />;
 }

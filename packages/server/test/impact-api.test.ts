@@ -159,7 +159,11 @@ describe.each(ENGINES)('impact on %s', (engine) => {
       { OPSTRAILS_LOG_LEVEL: 'silent' },
       { dataDir: server.dataDir, host: '127.0.0.1', port: 0 },
     );
-    await fillInVerdicts(server.store, config);
+    await fillInVerdicts(
+      // The test server's type comes from the built package; the store is the same object.
+      server.store as unknown as Parameters<typeof fillInVerdicts>[0],
+      config,
+    );
     const judged = await repo.forEvent(server.defaultOrg.id, '//github.com/acme/api', deployId);
     expect(judged?.verdict).toBe('regressed');
 

@@ -11,6 +11,7 @@ const PAGES = [
   { to: '/grid', label: 'Grid' },
   { to: '/timeline', label: 'Timeline' },
   { to: '/dora', label: 'DORA' },
+  { to: '/regressions', label: 'Regressions' },
   { to: '/settings/keys', label: 'Settings' },
 ];
 

@@ -84,7 +84,7 @@ const expected: Record<string, { w: number; p: number; low: number; high: number
 describe('mannWhitney against R wilcox.test', () => {
   for (const [name, { x, y }] of Object.entries(samples)) {
     it(name, () => {
-      const want = expected[name];
+      const want = expected[name] as (typeof expected)[string] & object;
       const got = mannWhitney(x, y, 0.98);
       expect(got.statistic).toBe(want.w);
       expect(Math.abs(got.pValue - want.p) / want.p).toBeLessThan(1e-8);
