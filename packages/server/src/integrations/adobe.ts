@@ -200,7 +200,7 @@ export class AdobeProvider implements IntegrationProvider {
         globalFilters,
         metricContainer: { metrics: [{ columnId: '0', id: metric }] },
         dimension: 'variables/daterangeminute',
-        settings: { limit: PAGE, page, dimensionSort: 'asc', countRepeatInstances: true },
+        settings: { limit: this.options.pageSize ?? PAGE, page, dimensionSort: 'asc', countRepeatInstances: true },
       });
       const report = a.json as ReportAnswer;
       for (const row of report.rows ?? []) {

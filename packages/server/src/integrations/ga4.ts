@@ -212,7 +212,8 @@ export class Ga4Provider implements IntegrationProvider {
     });
     // Dates are the property's; a day either side covers any zone, the rows outside are dropped.
     const points: SeriesPoint[] = [];
-    for (let offset = 0; ; offset += PAGE) {
+    const limit = this.options.pageSize ?? PAGE;
+    for (let offset = 0; ; ) {
       const a = await this.call(':runReport', {
         dateRanges: [
           { startDate: zonedDate(from - 86_400_000, 'UTC'), endDate: zonedDate(to + 86_400_000, 'UTC') },
@@ -224,7 +225,7 @@ export class Ga4Provider implements IntegrationProvider {
           : { dimensionFilter: expressions.length === 1 ? expressions[0] : { andGroup: { expressions } } }),
         orderBys: [{ dimension: { dimensionName: 'dateHourMinute' } }],
         keepEmptyRows: false,
-        limit: PAGE,
+        limit,
         offset,
       });
       const report = a.json as ReportAnswer;
@@ -240,7 +241,9 @@ export class Ga4Provider implements IntegrationProvider {
           value,
         });
       }
-      if (!report.rows?.length || offset + PAGE >= (report.rowCount ?? 0)) break;
+      // The API may answer fewer rows than asked; the next page starts after those it gave.
+      offset += report.rows?.length ?? 0;
+      if (!report.rows?.length || offset >= (report.rowCount ?? 0)) break;
     }
     // Counts per minute: a coarser step is their sum.
     return onGrid(points, from, to, stepSeconds, 'sum');

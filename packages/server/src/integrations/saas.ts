@@ -16,6 +16,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** The longest rate-limit reset worth waiting for inside one read; longer ones fail with the wait. */
   maxRateWaitMs?: number;
+  /** Rows asked for per page where the API pages (its maximum unless a test wants pages). */
+  pageSize?: number;
 }
 
 const DEFAULTS = { attempts: 3, backoffMs: 250, timeoutMs: 10_000, maxRateWaitMs: 5_000 };
