@@ -59,7 +59,7 @@ describe.each(ENGINES)('orgs set-plan / show on %s', (engine) => {
       limits: { freezeWindows: 2, apiKeys: null, deploymentPolicies: 1, eventsPerDay: 100 },
       usage: { freezeWindows: 2, apiKeys: 1 },
     });
-    const usage = await (await server.api('/api/v1/usage', { key: admin })).json();
+    const usage = (await (await server.api('/api/v1/usage', { key: admin })).json()) as { data: unknown };
     expect(usage.data).toMatchObject({
       plan: 'free',
       limits: shown.limits,

@@ -5,8 +5,9 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { type OAuthConfig, parseOAuthConfig } from './auth/oauth/oauth-config.js';
-import { type NetworkConfig, parseNetworkConfig } from './network-config.js';
 import { type ChannelsConfig, parseChannelsConfig } from './channels/channels-config.js';
+import { type NetworkConfig, parseNetworkConfig } from './network-config.js';
+import { type OperationsConfig, parseOperationsConfig } from './operations-config.js';
 import { type OutboundConfig, parseOutboundConfig } from './outbound/outbound-config.js';
 
 export interface Config {
@@ -29,6 +30,8 @@ export interface Config {
   sqliteSync: 'full' | 'normal';
   /** Notification channels: the mail server, the sender address and the key of stored secrets (channels/). */
   channels: ChannelsConfig;
+  /** Operators' controls: request rate limit, the /metrics token (operations-config.ts). */
+  operations: OperationsConfig;
 }
 
 /** Flags of `opstrails serve`; each overrides its environment variable. */
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigOv
   const outbound = parseOutboundConfig(env);
   const oauth = parseOAuthConfig(env);
   const channels = parseChannelsConfig(env);
+  const operations = parseOperationsConfig(env);
   return {
     host,
     port,
@@ -140,5 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigOv
     outbound,
     oauth,
     channels,
+    operations,
   };
 }

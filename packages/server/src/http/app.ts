@@ -10,6 +10,7 @@ import { registerBodyParsers } from './plugins/body.js';
 import { registerBodyBudget } from './plugins/body-budget.js';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.js';
 import { NOSNIFF_HEADER, registerNosniff } from './plugins/nosniff.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerSessions } from './plugins/session.js';
 import { registerUrlLimit } from './plugins/url-limit.js';
 import { registerConsole } from './routes/console.js';
@@ -82,6 +83,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   app.decorateRequest('grant', null);
   registerNosniff(app);
   authenticateBeforeBody(app);
+  registerRateLimit(app, ctx.store, ctx.config.operations.rateLimit);
   registerBodyBudget(app, ctx.config.network.maxBodyBytesInFlight);
   registerBodyParsers(app);
   registerErrorHandling(app);
