@@ -24,6 +24,7 @@ import {
   ConfigReader,
   cachedToken,
   callJson,
+  credentialKey,
   describeMasked,
   forgetToken,
   isTimeZone,
@@ -131,7 +132,7 @@ export class AdobeProvider implements IntegrationProvider {
   }
 
   private get tokenKey() {
-    return `adobe\u0000${this.tokenUrl}\u0000${this.plain.clientId}\u0000${this.secret}`;
+    return credentialKey('adobe', this.tokenUrl, String(this.plain.clientId), this.secret);
   }
 
   private token(): Promise<string> {
@@ -200,7 +201,12 @@ export class AdobeProvider implements IntegrationProvider {
         globalFilters,
         metricContainer: { metrics: [{ columnId: '0', id: metric }] },
         dimension: 'variables/daterangeminute',
-        settings: { limit: this.options.pageSize ?? PAGE, page, dimensionSort: 'asc', countRepeatInstances: true },
+        settings: {
+          limit: this.options.pageSize ?? PAGE,
+          page,
+          dimensionSort: 'asc',
+          countRepeatInstances: true,
+        },
       });
       const report = a.json as ReportAnswer;
       for (const row of report.rows ?? []) {

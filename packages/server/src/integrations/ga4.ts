@@ -25,6 +25,7 @@ import {
   ConfigReader,
   cachedToken,
   callJson,
+  credentialKey,
   forgetToken,
   onGrid,
   type ProviderVoice,
@@ -147,7 +148,7 @@ export class Ga4Provider implements IntegrationProvider {
   }
 
   private get tokenKey() {
-    return `ga4\u0000${this.tokenUrl}\u0000${this.sa.client_email}\u0000${this.sa.private_key.length}`;
+    return credentialKey('ga4', this.tokenUrl, this.sa.client_email, this.sa.private_key);
   }
 
   private token(): Promise<string> {

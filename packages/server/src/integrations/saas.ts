@@ -5,6 +5,7 @@
  * when that is short and otherwise saying when to come back), cached access tokens, and series
  * put on the step grid. Each provider file brings its URLs, auth and how its answers read.
  */
+import { createHash } from 'node:crypto';
 import { badRequest } from '../http/envelope.js';
 import { OutboundError, type OutboundHttpClient, type OutboundResponse } from '../outbound/http-client.js';
 import { isMask, maskSecret } from '../secrets.js';
@@ -265,6 +266,10 @@ export async function cachedToken(key: string, fetchToken: () => Promise<CachedT
 }
 
 export const forgetToken = (key: string) => tokens.delete(key);
+
+/** A cache key naming a credential by its digest, so the secret itself is not kept as a key. */
+export const credentialKey = (...parts: string[]) =>
+  createHash('sha256').update(parts.join('\u0000')).digest('hex');
 
 /**
  * Points on the step grid within [from, to): each point's time floored to its step, the values
