@@ -187,8 +187,11 @@ export function SourcesSettings() {
               <tr key={r.id} data-testid="receiver-row">
                 <td>{r.name}</td>
                 <td>{r.kind}</td>
-                <td>
-                  <code>{r.url}</code> <CopyButton text={r.url} />
+                <td title={r.url}>
+                  <code>
+                    …/{r.kind}/{r.id.slice(0, 10)}…
+                  </code>{' '}
+                  <CopyButton text={r.url} label="Copy URL" />
                 </td>
                 <td>{r.subject ?? <span className="muted">from the payload</span>}</td>
                 <td>
