@@ -140,6 +140,9 @@ describe('console: pages on crafted data (sqlite)', () => {
     expect(await facet.textContent()).toContain('8,571');
     expect(JSON.stringify(await seriousViolations(page), null, 1)).toBe('[]');
     await screenshot(page, 'pages-feed-desktop');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(JSON.stringify(await seriousViolations(page), null, 1)).toBe('[]');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // A long name is cut, whole on hover; an event without subject or version leaves its columns empty.
     const long = page.getByTestId('event-row').filter({ hasText: 'Roll out' });
@@ -255,6 +258,10 @@ describe('console: pages on crafted data (sqlite)', () => {
     );
     expect(JSON.stringify(await seriousViolations(page), null, 1)).toBe('[]');
     await screenshot(page, 'pages-grid-desktop');
+    // Dark mode follows the system setting, with the same contrast.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(JSON.stringify(await seriousViolations(page), null, 1)).toBe('[]');
+    await screenshot(page, 'pages-grid-dark');
 
     const phone = await owner.page(PHONE);
     await phone.goto(`${server.url}/grid`);
