@@ -117,7 +117,7 @@ export class ReceiverService {
         'UNAUTHORIZED',
         `receiver ${kind}/${id}: the delivery is not signed with this receiver's secret; ${kind} must send ${tool.proof}`,
       );
-    const payload = parsePayload(rawBody, kind);
+    const payload = parsePayload(rawBody, kind, String(headers['content-type'] ?? ''));
     let mapped: ReturnType<typeof tool.map>;
     try {
       mapped = tool.map(payload, headers, { subject: row.subject, source: row.source });
@@ -152,10 +152,14 @@ export class ReceiverService {
   }
 }
 
-function parsePayload(rawBody: Buffer, kind: string): Record<string, unknown> {
+function parsePayload(rawBody: Buffer, kind: string, contentType: string): Record<string, unknown> {
+  let text = rawBody.toString('utf8');
+  // GitHub's default webhook content type: the JSON in a `payload` form field (signed as sent).
+  if (contentType.toLowerCase().startsWith('application/x-www-form-urlencoded'))
+    text = new URLSearchParams(text).get('payload') ?? '';
   let parsed: unknown;
   try {
-    parsed = secureJson.parse(rawBody.toString('utf8'), undefined, {
+    parsed = secureJson.parse(text, undefined, {
       protoAction: 'error',
       constructorAction: 'error',
     });
