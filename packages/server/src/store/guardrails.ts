@@ -384,7 +384,8 @@ export class GuardrailRepository {
       .where('time', '>=', need.from)
       .where('time', '<=', need.to);
     if (need.sameSourceAndSubject) {
-      q = q.where('source', '=', e.source);
+      // The folded column leads the planner to events_source_lower_time: one source's rows in the window.
+      q = q.where('source_lower', '=', foldCase(e.source)).where('source', '=', e.source);
       q = e.subject === null ? q.where('subject', 'is', null) : q.where('subject', '=', e.subject);
     }
     if (policy.sources.length > 0) q = q.where('source_lower', 'in', policy.sources.map(foldCase));
@@ -395,7 +396,7 @@ export class GuardrailRepository {
           ? q.where(sql<boolean>`(txid, seq) < (${before.txid}, ${before.seq})`)
           : q.where('seq', '<', before.seq);
     }
-    q = q.orderBy('time', 'desc');
+    if (need.newestFirst) q = q.orderBy('time', 'desc');
     if (need.limit !== undefined) q = q.limit(need.limit);
     const rows = await q.execute();
     return rows

@@ -62,52 +62,47 @@ export function guardrailsConsumer(config: Pick<Config, 'publicUrl'>): (store: S
               .execute()
           ).map((o) => [o.id, o.name]),
         );
+        // Written once per batch: a busy batch breaking rules on every event is one insert, not one per event.
+        const found = new Map<string, Parameters<GuardrailRepository['recordViolations']>[1]>();
+        const marks = new Map<string, { w: StoredFreeze; occurrence: number }>();
+        // A notification key already queued in this batch needs no second look at its channels.
+        const queued = new Set<string>();
         for (const e of candidates) {
           const set = sets.get(e.org_id);
           if (!set) continue;
-          const broken = await judgeEvent(
-            repo,
-            e.org_id,
-            set,
-            judged(e),
-            positionOf(e),
-            Number(e.received_at),
-            trx,
-          );
-          if (broken.length === 0) continue;
           const receivedAt = Number(e.received_at);
-          await repo.recordViolations(
-            e.org_id,
-            broken.map((b) => ({
-              finding: b.finding,
-              event: {
-                seq: Number(e.seq),
-                id: e.id,
-                source: e.source,
-                type: e.type,
-                subject: e.subject,
-                version: e.version,
-                time: Number(e.time),
-              },
-            })),
-            trx,
-          );
+          const broken = await judgeEvent(repo, e.org_id, set, judged(e), positionOf(e), receivedAt, trx);
+          if (broken.length === 0) continue;
+          const event = {
+            seq: Number(e.seq),
+            id: e.id,
+            source: e.source,
+            type: e.type,
+            subject: e.subject,
+            version: e.version,
+            time: Number(e.time),
+          };
+          const list = found.get(e.org_id) ?? [];
+          list.push(...broken.map((b) => ({ finding: b.finding, event })));
+          found.set(e.org_id, list);
           for (const b of broken) {
-            if (b.finding.guardrailType === 'change-freeze') {
-              const w = b.guardrail as StoredFreeze;
-              await repo.markViolated(w.id, w.revision, b.finding.occurrenceStart ?? w.startsAt, trx);
-            }
+            if (b.finding.guardrailType !== 'change-freeze') continue;
+            const w = b.guardrail as StoredFreeze;
+            const occurrence = b.finding.occurrenceStart ?? w.startsAt;
+            if ((marks.get(w.id)?.occurrence ?? Number.NEGATIVE_INFINITY) < occurrence)
+              marks.set(w.id, { w, occurrence });
           }
           if (receivedAt - Number(e.time) > NOTIFY_MAX_AGE_MS) continue;
-          const stored = toStoredEvent(e);
-          const notified = notifiedEvent(config.publicUrl, stored);
+          const notified = notifiedEvent(config.publicUrl, toStoredEvent(e));
           for (const b of broken) {
-            if (b.guardrail.notificationChannels.length === 0) continue;
+            const key = notificationKey(b, receivedAt);
+            if (b.guardrail.notificationChannels.length === 0 || queued.has(key)) continue;
+            queued.add(key);
             const { guardrailType, guardrailId, guardrailName, ruleType, reason } = b.finding;
             await queueNotification(trx, {
               orgId: e.org_id,
               channelIds: b.guardrail.notificationChannels,
-              key: notificationKey(b, receivedAt),
+              key,
               notification: {
                 kind: 'guardrail.violation',
                 title: `${guardrailType === 'change-freeze' ? 'Change freeze' : 'Deployment policy'} broken: ${guardrailName}`,
@@ -121,6 +116,12 @@ export function guardrailsConsumer(config: Pick<Config, 'publicUrl'>): (store: S
             });
           }
         }
+        for (const [orgId, list] of found) {
+          for (let i = 0; i < list.length; i += 500)
+            await repo.recordViolations(orgId, list.slice(i, i + 500), trx);
+        }
+        for (const { w, occurrence } of marks.values())
+          await repo.markViolated(w.id, w.revision, occurrence, trx);
       },
     };
   };

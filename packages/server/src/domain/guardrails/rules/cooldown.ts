@@ -23,6 +23,7 @@ export const cooldown: Rule<CooldownConfig> = {
     to: e.time,
     sameSourceAndSubject: true,
     limit: 1,
+    newestFirst: true,
   }),
   judge(c, e, prior) {
     const previous = prior.reduce<number | null>((t, p) => (t === null || p.time > t ? p.time : t), null);

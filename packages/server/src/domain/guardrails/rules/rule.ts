@@ -13,8 +13,10 @@ export interface HistoryNeed {
   types?: readonly string[];
   /** Only events of the judged event's source and subject. */
   sameSourceAndSubject?: boolean;
-  /** At most this many (the rule needs no more to decide); newest first when set. */
+  /** At most this many (the rule needs no more to decide). */
   limit?: number;
+  /** The newest first (COOLDOWN); counting rules take any, which lets the store stop at the limit without sorting. */
+  newestFirst?: boolean;
 }
 
 export interface Rule<C> {
