@@ -258,6 +258,13 @@ describe('console: pages on crafted data (sqlite)', () => {
     );
     expect(JSON.stringify(await seriousViolations(page), null, 1)).toBe('[]');
     await screenshot(page, 'pages-grid-desktop');
+    // Each spelling filters the grid to exactly itself (the feed's filters match in any case).
+    await naming.getByRole('link', { name: '"production"', exact: true }).click();
+    await expect.poll(() => page.locator('thead th').count()).toBe(2);
+    expect(await page.locator('thead th').nth(1).textContent()).toBe('production');
+    expect(await page.getByTestId('grid-only').textContent()).toContain('subject "production"');
+    await page.getByRole('link', { name: 'Show all' }).click();
+    await expect.poll(() => page.locator('thead th').count()).toBe(5);
     // Dark mode follows the system setting, with the same contrast.
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(JSON.stringify(await seriousViolations(page), null, 1)).toBe('[]');

@@ -14,6 +14,7 @@ import { Link } from '../components/link';
 import { SeverityBadge } from '../components/severity';
 import { Time } from '../components/time';
 import { ViolationBadge } from '../components/violation-badge';
+import { useLocation } from '../router';
 
 interface Cell {
   source: string;
@@ -70,6 +71,7 @@ export const DRIFT_LABELS: Record<DriftKind, { tag: string; title: string; count
 };
 
 export function GridPage() {
+  const { query } = useLocation();
   const [grid, setGrid] = useState<Grid | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [, setTick] = useState(0);
@@ -113,6 +115,10 @@ export function GridPage() {
       </div>
     );
   }
+  // `?source=` / `?subject=` show one exact spelling (the naming check links here).
+  const only = { source: query.get('source'), subject: query.get('subject') };
+  const sources = grid.sources.filter((s) => only.source === null || s === only.source);
+  const subjects = grid.subjects.filter((s) => only.subject === null || s === only.subject);
   const cellAt = new Map(grid.cells.map((c) => [`${c.source}\u0000${c.subject}`, c]));
   const marks = new Map<string, DriftKind>(
     grid.drift.flatMap((d) => d.marks.map((m) => [`${d.source}\u0000${m.subject}`, m.kind] as const)),
@@ -127,6 +133,14 @@ export function GridPage() {
       <ErrorNote error={error} />
       <DriftSummary drift={grid.drift} />
       <NamingCheck naming={grid.naming} />
+      {only.source !== null || only.subject !== null ? (
+        <p className="grid-only" data-testid="grid-only">
+          Only {only.source !== null ? <code>source "{only.source}"</code> : null}
+          {only.source !== null && only.subject !== null ? ' and ' : null}
+          {only.subject !== null ? <code>subject "{only.subject}"</code> : null}{' '}
+          <Link to="/grid">Show all</Link>
+        </p>
+      ) : null}
       <div className="grid-scroll">
         <table className="grid">
           <thead>
@@ -135,7 +149,7 @@ export function GridPage() {
                 <span className="visually-hidden">Source by subject</span>
                 <span aria-hidden="true">source ╲ subject</span>
               </th>
-              {grid.subjects.map((subject) => (
+              {subjects.map((subject) => (
                 <th key={subject} scope="col" title={subject}>
                   {subject}
                 </th>
@@ -143,12 +157,12 @@ export function GridPage() {
             </tr>
           </thead>
           <tbody>
-            {grid.sources.map((source) => (
+            {sources.map((source) => (
               <tr key={source}>
                 <th scope="row" title={source}>
                   {source}
                 </th>
-                {grid.subjects.map((subject) => {
+                {subjects.map((subject) => {
                   const key = `${source}\u0000${subject}`;
                   const cell = cellAt.get(key);
                   return (
@@ -215,7 +229,8 @@ function NamingCheck({ naming }: { naming: NamingVariant[] }) {
             {n.spellings.map((s, i) => (
               <span key={s.value}>
                 {i > 0 ? ' · ' : ''}
-                <Link to={`/events${queryString({ [n.field]: s.value })}`}>
+                {/* The feed's filters match in any case; the grid's own filter keeps this exact spelling. */}
+                <Link to={`/grid${queryString({ [n.field]: s.value })}`}>
                   <code>"{s.value}"</code>
                 </Link>{' '}
                 <span className="muted">
