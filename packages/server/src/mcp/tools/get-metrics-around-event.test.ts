@@ -54,9 +54,13 @@ describe('get_metrics_around_event', () => {
       before: { from: '2026-11-13T10:00:00.000Z', to: '2026-11-13T12:00:00.000Z' },
       after: { from: '2026-11-13T12:05:00.000Z', to: '2026-11-13T14:05:00.000Z' },
     });
-    const verdicts = Object.fromEntries(answer.data.metrics.map((m) => [m.metric, m.verdict]));
+    const data = answer.data as {
+      metrics: { metric: string; verdict: string }[];
+      summary: { verdict: string };
+    };
+    const verdicts = Object.fromEntries(data.metrics.map((m) => [m.metric, m.verdict]));
     expect(verdicts).toEqual({ error_rate: 'regressed', p95_latency: 'no_significant_change' });
-    expect(answer.data.summary.verdict).toBe('regressed');
+    expect(data.summary.verdict).toBe('regressed');
     expect(answer.text).toMatch(
       /^Regressed in the 2 hours after the deploy: error_rate regressed \(0\.2 to 2, 10x, p < 0\.001\)/,
     );
