@@ -58,9 +58,8 @@ describe('AdobeProvider', () => {
       'x-gw-ims-org-id': 'ABC123@AdobeOrg',
     });
     await read(provider(), 'metrics/visits s300000_abc');
-    expect((fake.accepted.at(-1)?.json as { globalFilters: unknown[] }).globalFilters[1]).toEqual({
-      type: 'segment',
-      segmentId: 's300000_abc',
+    expect(fake.accepted.at(-1)?.json).toMatchObject({
+      globalFilters: [{ type: 'dateRange' }, { type: 'segment', segmentId: 's300000_abc' }],
     });
   });
 
