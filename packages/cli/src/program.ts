@@ -1,5 +1,6 @@
 /** The `opstrails` command: one binary for the server, its administration and its clients. */
 import { Command } from 'commander';
+import { registerBackup } from './commands/backup.js';
 import { registerConnect } from './commands/connect.js';
 import { registerContext } from './commands/context.js';
 import { registerEvents } from './commands/events.js';
@@ -30,6 +31,7 @@ Start here:
   registerKeys(program);
   registerOrgs(program);
   registerUsers(program);
+  registerBackup(program);
   registerMcp(program);
   registerConnect(program);
   registerContext(program);
