@@ -9,7 +9,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type StoredEvent, validateEvent } from '@opstrails/core';
 import { loadConfig } from '../packages/server/src/config.js';
@@ -99,7 +99,9 @@ async function run(): Promise<number[]> {
   }
 }
 
+const loadBefore = loadavg()[0] as number;
 const t = await run();
+const loadAfter = loadavg()[0] as number;
 const p99 = percentile(t, 99);
 const row = `| sqlite | ${fmt(percentile(t, 50), 1)} | ${fmt(percentile(t, 95), 1)} | ${fmt(p99, 1)} | ${p99 < 50 ? 'met' : 'MISSED'} |`;
 
@@ -111,7 +113,9 @@ writeSection(
 deployment judged by \`assessImpact\` over 6 pushed metrics, 24h before and after at 1-minute
 resolution in the local store (read at the 24h window's 10-minute step: 144 points a side), two
 of them regressing with last week's data present (their seasonality baselines are read too);
-${RUNS} calls after ${WARMUP} warm-up, one at a time. Target: p99 under 50 ms.
+${RUNS} calls after ${WARMUP} warm-up, one at a time. Target: p99 under 50 ms. The machine's
+1-minute load average was ${fmt(loadBefore, 1)} before and ${fmt(loadAfter, 1)} after the run on
+${cpus().length} cores: above the core count, every figure includes waiting for a CPU.
 
 | engine | p50 ms | p95 ms | p99 ms | target |
 | --- | ---: | ---: | ---: | --- |
