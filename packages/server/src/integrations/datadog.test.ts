@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDatadogMetrics } from '../../../../test-support/fake-datadog-metrics.js';
 import { OutboundHttpClient } from '../outbound/http-client.js';
 import { DatadogProvider, datadog } from './datadog.js';
+import { substitute } from './provider.js';
 
 const http = new OutboundHttpClient({ allow: [{ kind: 'host', name: '127.0.0.1' }] });
 const MIN = 60_000;
@@ -123,6 +124,10 @@ describe('Datadog config', () => {
     expect(() => datadog.parseConfig({ apiKey: 'a' })).toThrow(/config.appKey: is required for Datadog/);
     expect(() => datadog.parseConfig({ apiKey: 'a', appKey: 'b', token: 'c' })).toThrow(
       /config.token: is not a Datadog setting/,
+    );
+    // A subject put in a tag is what Datadog would have made of it.
+    expect(substitute('sum:x{env:$subject}', { subject: 'Prod EU', source: '' }, datadog.escapeValue)).toBe(
+      'sum:x{env:prod_eu}',
     );
   });
 });

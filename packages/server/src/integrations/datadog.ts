@@ -60,6 +60,8 @@ export const datadog: ProviderDefinition = {
   },
   describe: describeMasked,
   create: (config, http) => new DatadogProvider(config, http),
+  // A tag value ({env:$subject}): Datadog itself turns what a tag cannot hold into underscores.
+  escapeValue: (v) => v.toLowerCase().replace(/[^\w\-./:]/g, '_'),
 };
 
 interface DatadogAnswer {

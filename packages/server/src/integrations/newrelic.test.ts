@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeNewRelic } from '../../../../test-support/fake-newrelic.js';
 import { OutboundHttpClient } from '../outbound/http-client.js';
 import { NewRelicProvider, newrelic, rangedNrql } from './newrelic.js';
+import { substitute } from './provider.js';
 
 const http = new OutboundHttpClient({ allow: [{ kind: 'host', name: '127.0.0.1' }] });
 const MIN = 60_000;
@@ -94,5 +95,8 @@ describe('New Relic config', () => {
     expect(() => newrelic.parseConfig({ apiKey: 'a', accountId: 1, region: 'APAC' })).toThrow(
       /config.region: must be one of US, EU/,
     );
+    expect(
+      substitute("WHERE appName = '$source'", { subject: '', source: "o'brien\\" }, newrelic.escapeValue),
+    ).toBe("WHERE appName = 'o\\'brien\\\\'");
   });
 });

@@ -61,6 +61,8 @@ export const newrelic: ProviderDefinition = {
   },
   describe: describeMasked,
   create: (config, http) => new NewRelicProvider(config, http),
+  // Inside a single-quoted NRQL string ('$source').
+  escapeValue: (v) => v.replace(/[\\']/g, (c) => `\\${c}`),
 };
 
 /** A NRQL query limited to [from, to) at the step: a query's own SINCE/UNTIL would contradict the range. */

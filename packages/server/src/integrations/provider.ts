@@ -52,6 +52,8 @@ export interface ProviderDefinition {
   /** The config as answers show it: plain fields, secrets masked. */
   describe(config: SplitConfig): Record<string, unknown>;
   create(config: SplitConfig, http: OutboundHttpClient): IntegrationProvider;
+  /** A `$subject`/`$source` value made safe for the provider's query language (a quoted NRQL string, a Datadog tag). */
+  escapeValue?(value: string): string;
 }
 
 /** `$subject` and `$source` replaced by their values, escaped for a quoted string of the query language. */

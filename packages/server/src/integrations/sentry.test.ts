@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeSentrySessions } from '../../../../test-support/fake-sentry-sessions.js';
 import { OutboundHttpClient } from '../outbound/http-client.js';
+import { substitute } from './provider.js';
 import { SentryProvider, sentry } from './sentry.js';
 
 const http = new OutboundHttpClient({ allow: [{ kind: 'host', name: '127.0.0.1' }] });
@@ -114,6 +115,9 @@ describe('Sentry config', () => {
     );
     expect(() => sentry.parseConfig({ authToken: 'a' })).toThrow(
       /config.organization: is required for Sentry/,
+    );
+    expect(substitute('environment:$subject', { subject: 'eu west', source: '' }, sentry.escapeValue)).toBe(
+      'environment:"eu west"',
     );
   });
 });

@@ -64,6 +64,8 @@ export const sentry: ProviderDefinition = {
   },
   describe: describeMasked,
   create: (config, http) => new SentryProvider(config, http),
+  // A search value (environment:$subject): quoted when it holds a space or a quote.
+  escapeValue: (v) => (/[\s"\\]/.test(v) ? `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"` : v),
 };
 
 /** Sentry's interval syntax: the step in whole minutes, hours or days. */

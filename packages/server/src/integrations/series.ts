@@ -13,6 +13,7 @@ import { metricRepository } from '../store/metrics.js';
 import type { Store } from '../store/store.js';
 import { escapePromQl } from './prometheus.js';
 import { ProviderError, substitute } from './provider.js';
+import { PROVIDERS } from './registry.js';
 import type { MetricServices } from './services.js';
 
 /** `pushed` for points sent to the webhook; otherwise the provider of the mapping. */
@@ -142,7 +143,7 @@ export async function loadSeries(services: MetricServices, q: SeriesLoad): Promi
   const query = substitute(
     mapping.query,
     { subject: subjectValue, source: mapping.source ?? q.source ?? '' },
-    row.provider === 'prometheus' ? escapePromQl : undefined,
+    row.provider === 'prometheus' ? escapePromQl : PROVIDERS[row.provider]?.escapeValue,
   );
   try {
     const points = await integrations
