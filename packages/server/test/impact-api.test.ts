@@ -164,8 +164,30 @@ describe.each(ENGINES)('impact on %s', (engine) => {
       server.store as unknown as Parameters<typeof fillInVerdicts>[0],
       config,
     );
+    // A pending judgement whose event is gone (retention, a deleted organization's import) is given up, not retried.
+    await repo.addPending(
+      [
+        {
+          orgId: server.defaultOrg.id,
+          eventId: 'gone',
+          eventSource: 'X',
+          eventTime: T,
+          subject: 'PRODUCTION',
+          window: '2h',
+          dueAt: T,
+        },
+      ],
+      Date.now(),
+    );
+    await fillInVerdicts(
+      // The test server's type comes from the built package; the store is the same object.
+      server.store as unknown as Parameters<typeof fillInVerdicts>[0],
+      config,
+    );
     const judged = await repo.forEvent(server.defaultOrg.id, '//github.com/acme/api', deployId);
     expect(judged?.verdict).toBe('regressed');
+    const gone = await repo.forEvent(server.defaultOrg.id, 'X', 'gone');
+    expect(gone).toMatchObject({ verdict: 'failed', summary: 'the event is no longer stored' });
 
     const { rows } = await sql<{ payload: string }>`select payload from outbox`.execute(server.store.db);
     const regression = rows

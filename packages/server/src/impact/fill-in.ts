@@ -13,7 +13,7 @@ import { metricServices } from '../integrations/services.js';
 import { type StopSchedule, schedulePeriodic } from '../reactions/scheduler.js';
 import { ChannelRepository } from '../store/channels.js';
 import { toStoredEvent } from '../store/events.js';
-import { ImpactVerdictRepository, type ImpactVerdictRow } from '../store/impact-verdicts.js';
+import { ImpactVerdictRepository, type ImpactVerdictRow, MAX_ATTEMPTS } from '../store/impact-verdicts.js';
 import type { Store } from '../store/store.js';
 import { writeTransaction } from '../store/write-transaction.js';
 import { assessImpact } from './assess.js';
@@ -25,7 +25,8 @@ async function judgeRow(store: Store, config: Config, row: ImpactVerdictRow, now
   const repo = new ImpactVerdictRepository(store.db);
   const [event] = await store.events.findById(row.org_id, row.event_id, row.event_source);
   if (!event) {
-    await repo.failed({ ...row, attempts: Number.POSITIVE_INFINITY }, 'the event is no longer stored', now);
+    // Nothing to retry: give it up now.
+    await repo.failed({ ...row, attempts: MAX_ATTEMPTS - 1 }, 'the event is no longer stored', now);
     return;
   }
   const stored = toStoredEvent(event);
