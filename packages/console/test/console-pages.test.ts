@@ -172,6 +172,9 @@ describe('console: pages on crafted data (sqlite)', () => {
     await page.evaluate(() =>
       (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
     );
+    // Tab reaches the feed at its first row; j/k then move the selection.
+    await expect.poll(() => rows.first().getByRole('link').getAttribute('tabindex')).toBe('0');
+    expect(await page.locator('[data-testid="event-row"] a[tabindex="0"]').count()).toBe(1);
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     await page.keyboard.press('k');

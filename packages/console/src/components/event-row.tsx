@@ -27,6 +27,8 @@ export function EventRow(props: {
   event: StoredEvent;
   fresh: boolean;
   selected: boolean;
+  /** The one row whose link is in the tab order (the selected one, else the first): Tab reaches the feed, j/k move. */
+  tabbable: boolean;
   top: number;
   height: number;
 }) {
@@ -56,7 +58,7 @@ export function EventRow(props: {
         <SeverityBadge severity={event.severity} />
       </span>
       <span className="event-type" title={event.type}>
-        <a href={href} onClick={open} tabIndex={props.selected ? 0 : -1}>
+        <a href={href} onClick={open} tabIndex={props.tabbable ? 0 : -1}>
           {event.type}
         </a>
       </span>

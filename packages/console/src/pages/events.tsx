@@ -229,6 +229,7 @@ export function EventsPage() {
                   event={item.event}
                   fresh={live.fresh.has(id)}
                   selected={item.index === selected}
+                  tabbable={item.index === Math.max(selected, 0)}
                   top={top}
                   height={rowHeight}
                 />
