@@ -114,6 +114,9 @@ describe.each(ENGINES)('impact on %s', (engine) => {
     const rate = body.data.metrics.find((m: Loose) => m.metric === 'error_rate');
     expect(rate.verdict).toBe('regressed');
     expect(rate.after.n).toBe(60);
+    // Half an hour ago: the after-window has not passed, so the answer says it is provisional.
+    const recent = await get('/api/v1/impact?time=-30m&subject=PRODUCTION');
+    expect(recent.body.data.provisional).toBe(true);
     const none = await get(`/api/v1/impact?time=${iso(T)}&subject=QA`);
     expect(none.body.data.metrics).toEqual([]);
     expect(none.body.data.summary).toEqual({
