@@ -307,6 +307,19 @@ describe('console: pages on crafted data (sqlite)', () => {
         }),
       ).toBe(true);
       expect(await page.getByLabel('Deploys as markers').isChecked()).toBe(true);
+      // Hovering a bar lists its events with their descriptions and links to them in the feed.
+      await page.locator('.u-over').hover();
+      const panel = page.getByTestId('timeline-hover');
+      await expect.poll(() => panel.textContent()).toContain('Bulk event');
+      const feedLink = panel.getByRole('link', { name: /in the feed/ });
+      const href = new URL((await feedLink.getAttribute('href')) ?? '', server.url);
+      expect(href.pathname).toBe('/events');
+      expect(
+        Date.parse(href.searchParams.get('to') ?? '') - Date.parse(href.searchParams.get('from') ?? ''),
+      ).toBeGreaterThan(0);
+      // At rest (cursor away) the legend shows no values.
+      await page.mouse.move(0, 0);
+      await expect.poll(() => page.locator('.u-legend').textContent()).not.toContain('–');
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       expect(JSON.stringify(await seriousViolations(page), null, 1)).toBe('[]');
       await screenshot(page, `pages-timeline-${name}`);
