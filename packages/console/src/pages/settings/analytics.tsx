@@ -1,5 +1,6 @@
 /**
- * Settings → Analytics: the integrations metrics are read from (Prometheus), a test of each (what
+ * Settings → Analytics: the integrations metrics are read from (Prometheus and the SaaS providers,
+ * each with its fields and a link to where each credential is found), a test of each (what
  * the provider answered, shown as it came), and the mappings from a query to a metric name, each
  * with a preview of the series its query returns over the last two hours. Secrets are write-only
  * (masked in the list). Members see the lists and previews only.
@@ -8,6 +9,7 @@ import { type FormEvent, Fragment, useCallback, useEffect, useState } from 'reac
 import { api, queryString } from '../../api';
 import { ErrorNote } from '../../components/error-note';
 import { useSession } from '../../session';
+import { configOf, PROVIDER_FORMS } from './analytics-providers';
 import { ConfirmButton } from './confirm-button';
 
 interface Integration {
@@ -135,7 +137,12 @@ export function AnalyticsSettings() {
   );
   const [previewing, setPreviewing] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [integration, setIntegration] = useState({ name: '', url: '', bearerToken: '' });
+  const [integration, setIntegration] = useState({
+    name: '',
+    provider: 'prometheus',
+    values: {} as Record<string, string>,
+  });
+  const form = PROVIDER_FORMS.find((f) => f.provider === integration.provider) ?? PROVIDER_FORMS[0];
   const [mapping, setMapping] = useState({
     metric: '',
     integrationId: '',
@@ -167,14 +174,14 @@ export function AnalyticsSettings() {
 
   const addIntegration = (event: FormEvent) => {
     event.preventDefault();
-    const config: Record<string, unknown> = { url: integration.url.trim() };
-    if (integration.bearerToken.trim()) config.bearerToken = integration.bearerToken.trim();
+    if (!form) return;
+    const config = configOf(form, integration.values);
     return run(async () => {
       await api('/api/v1/integrations', {
         method: 'POST',
-        body: { provider: 'prometheus', name: integration.name, config },
+        body: { provider: form.provider, name: integration.name, config },
       });
-      setIntegration({ name: '', url: '', bearerToken: '' });
+      setIntegration((v) => ({ ...v, name: '', values: {} }));
     });
   };
 
@@ -212,9 +219,10 @@ export function AnalyticsSettings() {
     <div>
       <h2>Analytics</h2>
       <p className="muted">
-        Where metrics come from besides the points your systems push: a Prometheus, read with a query per
-        metric. Impact analysis compares each mapped metric before and after an event. A Prometheus on a
-        private address needs the operator's OPSTRAILS_ALLOW_PRIVATE_TARGETS.
+        Where metrics come from besides the points your systems push: Prometheus, Datadog, Sentry, New Relic,
+        Google Analytics 4 or Adobe Analytics, read with a query per metric. Impact analysis compares each
+        mapped metric before and after an event. A Prometheus on a private address needs the operator's
+        OPSTRAILS_ALLOW_PRIVATE_TARGETS.
       </p>
       <ErrorNote error={error} />
 
@@ -233,25 +241,69 @@ export function AnalyticsSettings() {
             />
           </label>
           <label className="field">
-            <span>Prometheus URL</span>
-            <input
-              name="integration-url"
-              required
-              placeholder="http://prometheus.internal:9090"
-              value={integration.url}
-              onChange={(e) => setIntegration((v) => ({ ...v, url: e.target.value }))}
-            />
+            <span>Provider</span>
+            <select
+              name="integration-provider"
+              value={integration.provider}
+              onChange={(e) => setIntegration((v) => ({ ...v, provider: e.target.value, values: {} }))}
+            >
+              {PROVIDER_FORMS.map((f) => (
+                <option key={f.provider} value={f.provider}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
           </label>
-          <label className="field">
-            <span>Bearer token (optional)</span>
-            <input
-              name="integration-token"
-              type="password"
-              autoComplete="off"
-              value={integration.bearerToken}
-              onChange={(e) => setIntegration((v) => ({ ...v, bearerToken: e.target.value }))}
-            />
-          </label>
+          {form?.fields.map((f) => {
+            const value = integration.values[f.name] ?? '';
+            const set = (next: string) =>
+              setIntegration((v) => ({ ...v, values: { ...v.values, [f.name]: next } }));
+            return (
+              <div className="field" key={`${form.provider}.${f.name}`}>
+                <label htmlFor={`integration-${f.name}`}>
+                  <span>{f.label}</span>
+                </label>
+                {f.options ? (
+                  <select
+                    id={`integration-${f.name}`}
+                    name={`integration-${f.name}`}
+                    value={value || f.options[0]}
+                    onChange={(e) => set(e.target.value)}
+                  >
+                    {f.options.map((o) => (
+                      <option key={o}>{o}</option>
+                    ))}
+                  </select>
+                ) : f.multiline ? (
+                  <textarea
+                    id={`integration-${f.name}`}
+                    name={`integration-${f.name}`}
+                    required={!f.optional}
+                    rows={3}
+                    autoComplete="off"
+                    value={value}
+                    onChange={(e) => set(e.target.value)}
+                  />
+                ) : (
+                  <input
+                    id={`integration-${f.name}`}
+                    name={`integration-${f.name}`}
+                    required={!f.optional}
+                    type={f.secret ? 'password' : 'text'}
+                    autoComplete="off"
+                    placeholder={f.placeholder}
+                    value={value}
+                    onChange={(e) => set(e.target.value)}
+                  />
+                )}
+                {f.help ? (
+                  <a className="muted" href={f.help.url} target="_blank" rel="noreferrer">
+                    {f.help.text}
+                  </a>
+                ) : null}
+              </div>
+            );
+          })}
           <button type="submit" className="btn btn-primary">
             Add integration
           </button>
