@@ -22,6 +22,7 @@ import {
 import {
   type CallOptions,
   ConfigReader,
+  CredentialsRefused,
   cachedToken,
   callJson,
   credentialKey,
@@ -182,7 +183,7 @@ export class AdobeProvider implements IntegrationProvider {
           this.options,
         );
       } catch (error) {
-        if (round > 0 || !(error instanceof ProviderError) || !/\(401/.test(error.message)) throw error;
+        if (round > 0 || !(error instanceof CredentialsRefused) || error.status !== 401) throw error;
         forgetToken(this.tokenKey);
       }
     }

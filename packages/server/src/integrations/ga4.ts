@@ -23,6 +23,7 @@ import {
 import {
   type CallOptions,
   ConfigReader,
+  CredentialsRefused,
   cachedToken,
   callJson,
   credentialKey,
@@ -195,7 +196,7 @@ export class Ga4Provider implements IntegrationProvider {
           this.options,
         );
       } catch (error) {
-        if (round > 0 || !(error instanceof ProviderError) || !/\(401/.test(error.message)) throw error;
+        if (round > 0 || !(error instanceof CredentialsRefused) || error.status !== 401) throw error;
         forgetToken(this.tokenKey);
       }
     }

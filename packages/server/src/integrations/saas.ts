@@ -231,13 +231,24 @@ export async function callJson(
       continue;
     }
     if (response.status === 401 || response.status === 403)
-      throw new ProviderError(
+      throw new CredentialsRefused(
         `${voice.label} refused the credentials (${response.status}${quoted}); ${voice.authHint}`,
+        response.status,
       );
     failure = `${voice.label} answered ${response.status}${quoted}`;
     if (response.status < 500) throw new ProviderError(failure);
   }
   throw new ProviderError(tries > 1 ? `${failure} (after ${tries} attempts)` : failure);
+}
+
+/** A provider's refusal of the credentials, so a caller holding a cached token can fetch a new one. */
+export class CredentialsRefused extends ProviderError {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
 }
 
 interface CachedToken {
