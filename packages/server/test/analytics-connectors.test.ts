@@ -32,7 +32,13 @@ const email = 'opstrails@acme.iam.gserviceaccount.com';
 interface Case {
   provider: string;
   query: string;
-  start(): Promise<{ base: string; close(): Promise<void> }>;
+  start(): Promise<{
+    base: string;
+    accepted: { query: URLSearchParams; raw: string }[];
+    close(): Promise<void>;
+  }>;
+  /** What the provider's request carries once `$subject` is replaced through subjectValues. */
+  carries?: string;
   config(base: string): Record<string, unknown>;
   testMessage: RegExp;
 }
@@ -45,6 +51,7 @@ const CASES: Case[] = [
     start: () => startFakeDatadogMetrics('dd-api', 'dd-app', points),
     config: (base) => ({ site: 'datadoghq.com', apiKey: 'dd-api', appKey: 'dd-app', apiBaseUrl: base }),
     testMessage: /answered a metrics query with both keys/,
+    carries: 'sum:trace.http.request.errors{env:prod}.as_rate()',
   },
   {
     provider: 'sentry',
@@ -52,6 +59,7 @@ const CASES: Case[] = [
     start: () => startFakeSentrySessions('sntrys_tok', 'acme', points),
     config: (base) => ({ authToken: 'sntrys_tok', organization: 'acme', apiBaseUrl: base }),
     testMessage: /answered for the organization acme Inc/,
+    carries: 'environment:prod',
   },
   {
     provider: 'newrelic',
@@ -60,6 +68,7 @@ const CASES: Case[] = [
     start: () => startFakeNewRelic('NRAK-KEY', 1234567, points, 'percentage'),
     config: (base) => ({ apiKey: 'NRAK-KEY', accountId: '1234567', apiBaseUrl: base }),
     testMessage: /answered as Ada Lovelace/,
+    carries: "WHERE appName = 'prod' TIMESERIES 1 minute SINCE",
   },
   {
     provider: 'ga4',
@@ -164,6 +173,12 @@ describe.each(ENGINES)('analytics connectors on %s', (engine) => {
         );
         expect(series.status, JSON.stringify(series.body)).toBe(200);
         expect(series.body.data).toMatchObject({ provider: c.provider, step: '1m' });
+        if (c.carries)
+          expect(
+            fake.accepted.some((r) =>
+              `${[...r.query.values()].join(' ')} ${r.raw}`.includes(c.carries ?? ''),
+            ),
+          ).toBe(true);
         expect(series.body.data.points).toEqual(
           points
             .filter((p) => p.time >= from && p.time < to)
