@@ -15,6 +15,7 @@ import { registerSessions } from './plugins/session.js';
 import { registerUrlLimit } from './plugins/url-limit.js';
 import { registerConsole } from './routes/console.js';
 import { registerHealth } from './routes/health.js';
+import { registerOpenApi } from './routes/openapi/routes.js';
 import { registerSelfMetrics } from './routes/self-metrics/route.js';
 import { registerMcp } from './routes/mcp.js';
 import { registerOAuthRoutes } from './routes/oauth/index.js';
@@ -90,6 +91,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   registerErrorHandling(app);
   registerUrlLimit(app);
   registerSessions(app, ctx);
+  registerOpenApi(app, ctx);
   registerHealth(app, ctx);
   registerSelfMetrics(app, ctx);
   registerEventRoutes(app, ctx);

@@ -1,0 +1,79 @@
+/** GET /api/v1/openapi.json covers every route Fastify has; /api/docs renders it without outside resources. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test-support/test-server.js';
+
+describe('OpenAPI document', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+  }, 60_000);
+  afterAll(() => server.close());
+
+  it('lists every registered route, and each listed route exists', async () => {
+    const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    const listed = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    // Fastify's own view of its routes, independent of the document: the radix tree it prints.
+    const fromTree = new Set<string>();
+    const stack: string[] = [];
+    for (const line of server.app.printRoutes({ commonPrefix: false }).split('\n')) {
+      const m = /^((?:[│ ] {3})*)[├└]── (\S+) \(([^)]+)\)$/.exec(line);
+      if (!m) continue;
+      const depth = (m[1] as string).length / 4;
+      stack.length = depth;
+      stack.push(m[2] as string);
+      for (const method of (m[3] as string).split(', '))
+        if (method !== 'HEAD') fromTree.add(`${method} ${stack.join('')}`);
+    }
+    // The tree prints the root wildcard `/*` as `*`.
+    const normal = (entry: string) => entry.replace(/:[\w|:]+/g, ':p').replace(/ (?!\/)/, ' /');
+    const documented = new Set(listed.map(normal));
+    expect(fromTree.size).toBeGreaterThan(50);
+    for (const route of fromTree)
+      expect(documented, `${route} is a route but missing from the document`).toContain(normal(route));
+    for (const entry of listed) {
+      const [method, url] = entry.split(' ') as [string, string];
+      expect(
+        server.app.hasRoute({ method: method as 'GET', url }),
+        `${entry} is in the document but not a route`,
+      ).toBe(true);
+    }
+    for (const required of [
+      'POST /api/v1/events',
+      'GET /api/v1/events/:id',
+      'GET /metrics',
+      'GET /healthz',
+    ]) {
+      expect(listed).toContain(required);
+    }
+  });
+
+  it('describes the event body with the schema ingest validates with', async () => {
+    const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>
+      >;
+    };
+    const schema = JSON.stringify(
+      doc.paths['/api/v1/events']?.post?.requestBody?.content['application/json']?.schema,
+    );
+    for (const field of ['specversion', 'type', 'source', 'time', 'subject', 'severity', 'version', 'data']) {
+      expect(schema).toContain(`"${field}"`);
+    }
+  });
+
+  it('/api/docs is a self-contained page listing the routes', async () => {
+    const res = await fetch(`${server.url}/api/docs`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const text = await res.text();
+    expect(text).toContain('<code>/api/v1/events/{id}</code>');
+    expect(text).not.toMatch(/<script|<link|src="http/);
+  });
+});
