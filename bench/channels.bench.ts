@@ -113,20 +113,24 @@ async function main() {
       });
 
     // Unrelated ingest alongside: config changes no rule, freeze or triage looks at.
-    const background = autocannon({
-      url: `${server.url}/api/v1/events`,
-      connections: 4,
-      duration: 3 * ((SAMPLES * PACE_MS) / 1000) + 10,
-      method: 'POST',
-      headers: { authorization: `Bearer ${writer}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        specversion: '1.0',
-        type: 'config-change',
-        source: 'NOISE',
-        subject: 'DEV',
-        time: 'NOW',
-      }),
-    });
+    const background = autocannon(
+      {
+        url: `${server.url}/api/v1/events`,
+        connections: 4,
+        duration: 3 * ((SAMPLES * PACE_MS) / 1000) + 10,
+        method: 'POST',
+        headers: { authorization: `Bearer ${writer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          specversion: '1.0',
+          type: 'config-change',
+          source: 'NOISE',
+          subject: 'DEV',
+          time: 'NOW',
+        }),
+      },
+      // With a callback autocannon hands back the running instance (events, stop) instead of a promise.
+      () => undefined,
+    );
     let backgroundSent = 0;
     background.on('response', () => {
       backgroundSent++;

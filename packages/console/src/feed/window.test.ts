@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offsetsOf, visibleRange } from './window';
+import { offsetsOf, visibleRange } from './window.js';
 
 describe('feed windowing', () => {
   it('renders only the items around the viewport, whatever the list length', () => {
