@@ -9,6 +9,6 @@ export type { ReactionsOptions } from './reactions/reactions.js';
 export { type RunningServer, startServer } from './server.js';
 export { KEY_PREFIX, type KeyGrant } from './store/api-keys.js';
 export { DEFAULT_ORG_SLUG, type Organization, slugProblem } from './store/organizations.js';
-export { openStore, SQLITE_FILE, type Store, type StoreOptions } from './store/store.js';
 export { backupSqlite, restoreSqlite } from './store/sqlite-backup.js';
+export { openStore, SQLITE_FILE, type Store, type StoreOptions } from './store/store.js';
 export { type OrganizationUsage, organizationUsage } from './usage/org-usage.js';

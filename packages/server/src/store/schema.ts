@@ -1,5 +1,6 @@
 /** Table types for Kysely. Times are UTC epoch milliseconds (BIGINT on PostgreSQL). */
 import type { Generated } from 'kysely';
+import type { DoraSettingsTable } from './dora-tables.js';
 import type {
   OAuthClientsTable,
   OAuthCodesTable,
@@ -7,7 +8,6 @@ import type {
   OAuthRequestsTable,
   OAuthTokensTable,
 } from './oauth-tables.js';
-import type { DoraSettingsTable } from './dora-tables.js';
 import type {
   ConsumerCursorsTable,
   ConsumerSkippedTable,

@@ -38,8 +38,8 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '012-guardrails': guardrails,
   '013-channels': channels,
   '014-metrics': metrics,
-  '015-impact-verdicts': impactVerdicts,
   '016-receivers': receivers,
+  '015-impact-verdicts': impactVerdicts,
   '017-operators': operators,
 };
 

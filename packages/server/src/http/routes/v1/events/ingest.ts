@@ -3,12 +3,7 @@
  * valid ones against the quota, store them, then wake the live feed once.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  type AcceptedEvent,
-  type BatchResult,
-  type NewEvent,
-  type StoredEvent,
-} from '@opstrails/core';
+import type { AcceptedEvent, BatchResult, NewEvent, StoredEvent } from '@opstrails/core';
 import { validateIncoming } from '../../../../receivers/cdevents.js';
 import type { AppContext } from '../../../context.js';
 
