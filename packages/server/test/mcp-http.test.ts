@@ -271,7 +271,7 @@ describe.each(ENGINES)('MCP over HTTP (%s)', (engine) => {
     expect(cells.find((c) => c.source === 'FE' && c.subject === 'STAGING')?.latestVersion).toBe('3.1.0');
     const drift = grid.drift as { source: string; summary: string }[];
     expect(drift.map((d) => d.source)).toEqual(['BE', 'FE']);
-    expect(drift[1]?.summary).toBe('FE: STAGING runs 3.1.0, PRODUCTION runs 3.0.0');
+    expect(drift[1]?.summary).toBe('FE: STAGING runs 3.1.0, PRODUCTION runs 3.0.0 (waiting for promotion)');
   });
 
   it('get_promotion_path lists the steps and the skipped staging rung', async () => {
