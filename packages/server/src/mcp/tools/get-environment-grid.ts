@@ -1,6 +1,6 @@
 /** get_environment_grid (ours): the source x subject grid, which version runs where, and drift. */
 import { z } from 'zod';
-import { buildGrid, type GridCellInput } from '../../domain/grid.js';
+import { buildGrid, DRIFT_KINDS, type GridCellInput } from '../../domain/grid.js';
 import { toStoredEvent } from '../../store/events.js';
 import type { SuggestedCall } from '../schemas.js';
 import { defineTool } from '../tool.js';
@@ -42,8 +42,17 @@ export const getEnvironmentGrid = defineTool({
       z.object({
         source: z.string(),
         ladder: z.string(),
+        kind: z.enum(DRIFT_KINDS),
+        marks: z.array(z.object({ subject: z.string(), kind: z.enum(DRIFT_KINDS) })),
         versions: z.array(z.object({ subject: z.string(), version: z.string() })),
         summary: z.string(),
+      }),
+    ),
+    naming: z.array(
+      z.object({
+        field: z.enum(['source', 'subject']),
+        name: z.string(),
+        spellings: z.array(z.object({ value: z.string(), count: z.number() })),
       }),
     ),
   },
