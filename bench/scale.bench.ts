@@ -72,7 +72,11 @@ async function secondaryIndexes(): Promise<{ name: string; def: string }[]> {
   return rows;
 }
 
-/** Rows `from`..`to` of a timeline of `n` events over 90 days ending at `endMs`, every column as the app fills it. */
+/**
+ * Rows `from`..`to` of a timeline of `n` events over 90 days ending at `endMs`, every column as the
+ * app fills it. Type, source and subject come from independent hashes of the row number: picks by
+ * `g % k` would tie them together and leave some type + subject pairs empty.
+ */
 async function insertRange(from: number, to: number, n: number, endMs: number): Promise<void> {
   const span = DAYS * 86_400_000;
   await admin.query(
@@ -91,8 +95,8 @@ async function insertRange(from: number, to: number, n: number, endMs: number): 
            (1 + g % 7) || '.' || (g % 50) || '.' || (g % 13) as version,
            type || ' of ' || source || ' to ' || subject || ' #' || g as description
          from (
-           select g, ($4::text[])[1 + (g * 7919) % $11] as type, ($5::text[])[1 + (g * 104729) % 20] as source,
-             ($6::text[])[1 + (g * 15485863) % 10] as subject
+           select g, ($4::text[])[1 + ((hashint8extended(g, 1) % $11) + $11) % $11] as type, ($5::text[])[1 + ((hashint8extended(g, 2) % 20) + 20) % 20] as source,
+             ($6::text[])[1 + ((hashint8extended(g, 3) % 10) + 10) % 10] as subject
            from generate_series($2::bigint, $3::bigint) g
          ) picked
        ) described
@@ -142,7 +146,22 @@ interface Instance {
   child: ChildProcess;
 }
 
-function startInstance(): Promise<Instance> {
+/**
+ * Starts an instance, up to three tries: its migration check reads every schema's tables, and
+ * tests on the same database drop their schemas meanwhile, which can fail that read.
+ */
+async function startInstance(): Promise<Instance> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnInstance();
+    } catch (error) {
+      if (attempt === 3) throw error;
+      log(`  an instance failed to start (${String(error)}); retrying`);
+    }
+  }
+}
+
+function spawnInstance(): Promise<Instance> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', PROGRAM], {
       env: {
@@ -242,6 +261,8 @@ async function phase(count: number): Promise<Phase> {
   const instances = await Promise.all(Array.from({ length: count }, startInstance));
   try {
     // Unmeasured: instances just started compile their code paths and fill their pools first.
+    let warming = true;
+    const warmQueries = queryLoad(instances, () => warming);
     await Promise.all(
       instances.map((instance) =>
         autocannon({
@@ -254,6 +275,8 @@ async function phase(count: number): Promise<Phase> {
         }),
       ),
     );
+    warming = false;
+    await warmQueries;
     let running = true;
     const queries = queryLoad(instances, () => running);
     const lags = lagSamples(() => running);
@@ -387,7 +410,7 @@ PostgreSQL ${version[0]?.server_version}, default settings (shared_buffers 128 M
 
 Each row: N server processes (run from the sources with tsx, every built-in consumer on) on that schema, one key;
 autocannon sends single-event POSTs over ${CONNECTIONS} connections split evenly over the instances for ${DURATION_S} s
-(after ${WARMUP_S} s of unmeasured warm-up); meanwhile ${QUERY_CLIENTS} clients send \`GET /api/v1/events?type=<t>&subject=<s>\` (default page, cycling the 100 pairs)
+(after ${WARMUP_S} s of unmeasured warm-up, lists included); meanwhile ${QUERY_CLIENTS} clients send \`GET /api/v1/events?type=<t>&subject=<s>\` (default page, cycling the 100 pairs)
 round-robin over the instances, and the store is sampled every 250 ms for consumer lag = the age of the oldest event
 any built-in consumer has not handled yet (0 when all are caught up).
 
