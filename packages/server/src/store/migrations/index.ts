@@ -61,7 +61,14 @@ export async function migrateToLatest(db: Kysely<unknown>, engine: Engine, schem
     provider: new InlineProvider(engine),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely reads the catalog of every schema before migrating: another store's schema dropped at
+  // that moment (several stores in one database, as in tests) fails the read, not a migration.
+  // Nothing was applied then, so trying again is safe.
+  for (let retry = 1; error && !results?.length && retry <= 3; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 100 * retry));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(
