@@ -11,6 +11,7 @@ import { StdioClientTransport as LegacyStdio } from '@modelcontextprotocol/sdk/c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_RANKING, seedFixture } from '../../../test-support/mcp-fixture.js';
 import { startTestServer, type TestServer } from '../../../test-support/test-server.js';
+import { TOOLS } from '../../server/src/mcp/tools/index.js';
 import { buildCli, runCli } from './cli-process.js';
 
 const BIN = fileURLToPath(
@@ -53,7 +54,7 @@ describe('opstrails mcp (stdio)', () => {
       expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
       expect(client.getInstructions()).toContain('BE and DB deployments are tightly coupled');
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(11);
+      expect(tools.map((t) => t.name).sort()).toEqual(TOOLS.map((t) => t.name).sort());
       expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
       const ranked = (await client.callTool({
         name: 'what_changed',
