@@ -308,9 +308,17 @@ describe('console: pages on crafted data (sqlite)', () => {
       ).toBe(true);
       expect(await page.getByLabel('Deploys as markers').isChecked()).toBe(true);
       // Hovering a bar lists its events with their descriptions and links to them in the feed.
-      await page.locator('.u-over').hover();
+      // The chart is redrawn when its events arrive, so move over it until a bar answers.
       const panel = page.getByTestId('timeline-hover');
-      await expect.poll(() => panel.textContent()).toContain('Bulk event');
+      const over = page.locator('.u-over');
+      let step = 0;
+      await expect
+        .poll(async () => {
+          const box = await over.boundingBox();
+          if (box) await page.mouse.move(box.x + box.width / 2 + (step++ % 2), box.y + box.height / 2);
+          return panel.textContent();
+        })
+        .toContain('Bulk event');
       const feedLink = panel.getByRole('link', { name: /in the feed/ });
       const href = new URL((await feedLink.getAttribute('href')) ?? '', server.url);
       expect(href.pathname).toBe('/events');
