@@ -1,6 +1,9 @@
-/** The signed-in frame: brand, pages, organization switcher, the user and sign-out. */
-import type { ReactNode } from 'react';
-import { useState } from 'react';
+/**
+ * The signed-in frame: brand, pages, organization switcher, the user and sign-out. On a phone the
+ * pages fold behind a Menu button (a disclosure: aria-expanded, Escape closes it) so none is cut off.
+ */
+import type { KeyboardEvent, ReactNode } from 'react';
+import { useRef, useState } from 'react';
 import { api, type SessionView } from '../api';
 import { navigate, useLocation } from '../router';
 import { useSession } from '../session';
@@ -19,6 +22,15 @@ export function Shell({ children }: { children: ReactNode }) {
   const { session, setSession } = useSession();
   const { path } = useLocation();
   const [busy, setBusy] = useState(false);
+  // The path the menu was opened on: following a link changes the path, which closes it.
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
+  const menuOpen = menuOpenOn === path;
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !menuOpen) return;
+    setMenuOpenOn(null);
+    menuButton.current?.focus();
+  };
   const current = (to: string) =>
     to === '/events'
       ? path === '/' || path.startsWith('/events')
@@ -47,7 +59,23 @@ export function Shell({ children }: { children: ReactNode }) {
           <img src="/favicon.svg" alt="" width="22" height="22" />
           <span>OpsTrails</span>
         </Link>
-        <nav className="tabs" aria-label="Pages">
+        <button
+          ref={menuButton}
+          type="button"
+          className="btn btn-ghost btn-small menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="pages-nav"
+          onKeyDown={closeOnEscape}
+          onClick={() => setMenuOpenOn(menuOpen ? null : path)}
+        >
+          <span aria-hidden="true">☰</span> Menu
+        </button>
+        <nav
+          id="pages-nav"
+          className={menuOpen ? 'tabs open' : 'tabs'}
+          aria-label="Pages"
+          onKeyDown={closeOnEscape}
+        >
           {PAGES.map((page) => (
             <Link key={page.to} to={page.to} className={current(page.to) ? 'tab active' : 'tab'}>
               {page.label}
