@@ -5,6 +5,7 @@ import { BODY_LIMIT, trustedProxyCheck } from '../network-config.js';
 import { capConnectionsPerAddress, connectionOptions } from './connection-limits.js';
 import type { AppContext } from './context.js';
 import { failure } from './envelope.js';
+import { registerAudit } from './plugins/audit.js';
 import { authenticateBeforeBody } from './plugins/auth.js';
 import { registerBodyParsers } from './plugins/body.js';
 import { registerBodyBudget } from './plugins/body-budget.js';
@@ -91,6 +92,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   registerErrorHandling(app);
   registerUrlLimit(app);
   registerSessions(app, ctx);
+  registerAudit(app, ctx);
   registerOpenApi(app, ctx);
   registerHealth(app, ctx);
   registerSelfMetrics(app, ctx);

@@ -2,12 +2,13 @@
  * Who may change configuration (extended API, "Who may call what"): an OWNER or ADMIN console
  * session (with its CSRF token) or an API key of scope ADMIN. READ_WRITE keys, which CI pipelines
  * hold, may send events but never change configuration: a pipeline must not be able to switch
- * off the rule it is about to break.
+ * off the rule it is about to break. Every admitted write is recorded in the audit log.
  */
 import { ApiError } from '@opstrails/core';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { KeyVerifier } from '../../auth/key-verifier.js';
 import { hasRole } from '../../auth/roles.js';
+import { auditSettingsChange } from './audit.js';
 import { authenticate, headersOnly } from './auth.js';
 import { checkCsrf } from './session.js';
 
@@ -25,6 +26,7 @@ export function requireConfigurationAccess(verifier: KeyVerifier): preHandlerAsy
       }
       request.account = session;
       request.grant = { keyId: session.id, orgId: session.orgId, scope: 'ADMIN' };
+      auditSettingsChange(request);
       return;
     }
     const grant = await authenticate(request, verifier);
@@ -35,5 +37,6 @@ export function requireConfigurationAccess(verifier: KeyVerifier): preHandlerAsy
       );
     }
     request.grant = grant;
+    auditSettingsChange(request);
   });
 }

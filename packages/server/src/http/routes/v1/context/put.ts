@@ -32,6 +32,7 @@ export function registerPutContext(app: FastifyInstance, ctx: AppContext): void 
   app.put('/api/v1/context', { preHandler: requireScope(ctx.keys, 'READ_WRITE') }, async (request) => {
     const context = readContext(request.body);
     const updatedAt = await ctx.store.organizations.setContext(request.grant?.orgId as string, context);
+    request.audit = { action: 'context.changed', details: { characters: context.length } };
     return ok({ context, updatedAt, isTemplate: false });
   });
 }

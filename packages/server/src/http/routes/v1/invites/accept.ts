@@ -68,6 +68,13 @@ export function registerAcceptInvite(app: FastifyInstance, ctx: AppContext): voi
         `email: ${body.email} got an account a moment ago (another invite accepted at the same time); this invite is still valid: give that account's password to join with it`,
       );
     }
+    request.audit = {
+      action: 'invite.used',
+      orgId: joined.orgId,
+      actor: { type: 'user', id: joined.userId, label: body.email },
+      target: { type: 'user', id: joined.userId, label: body.email },
+      details: { role: target.role, newAccount: !existing },
+    };
     return reply.code(201).send(ok(await startSession(ctx, request, reply, joined.userId, joined.orgId)));
   });
 }

@@ -28,6 +28,11 @@ export function registerCreateInvite(app: FastifyInstance, ctx: AppContext): voi
       account.userId,
       INVITE_TTL_MS,
     );
+    request.audit = {
+      action: 'invite.created',
+      target: { type: 'invite', id: invite.id },
+      details: { role },
+    };
     return reply.code(201).send(ok({ ...invite, token, path: `/invite#${token}` }));
   });
 }

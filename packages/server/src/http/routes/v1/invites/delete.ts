@@ -12,6 +12,7 @@ export function registerDeleteInvite(app: FastifyInstance, ctx: AppContext): voi
     async (request) => {
       if (!(await ctx.store.invites.revoke(request.grant?.orgId as string, request.params.id)))
         throw new ApiError('NOT_FOUND', `id: no pending invite "${request.params.id}" in this organization`);
+      request.audit = { action: 'invite.withdrawn', target: { type: 'invite', id: request.params.id } };
       return ok({ id: request.params.id, revoked: true });
     },
   );

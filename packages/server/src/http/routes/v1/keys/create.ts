@@ -21,6 +21,12 @@ export function registerCreateKey(app: FastifyInstance, ctx: AppContext): void {
     if (max !== null && (await ctx.store.apiKeys.countActive(orgId)) >= max) {
       throw new ApiError('FORBIDDEN', `API keys: the ${org?.plan} plan allows ${max}; revoke one first`);
     }
-    return reply.code(201).send(ok(await ctx.store.apiKeys.create(orgId, name, scope)));
+    const created = await ctx.store.apiKeys.create(orgId, name, scope);
+    request.audit = {
+      action: 'key.created',
+      target: { type: 'key', id: created.info.id, label: name },
+      details: { scope },
+    };
+    return reply.code(201).send(ok(created));
   });
 }

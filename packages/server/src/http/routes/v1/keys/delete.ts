@@ -14,6 +14,13 @@ export function registerDeleteKey(app: FastifyInstance, ctx: AppContext): void {
       if (!revoked)
         throw new ApiError('NOT_FOUND', `id: no live API key "${request.params.id}" in this organization`);
       ctx.keys.forget();
+      const key = (await ctx.store.apiKeys.list(request.grant?.orgId as string, true)).find(
+        (k) => k.id === request.params.id,
+      );
+      request.audit = {
+        action: 'key.revoked',
+        target: { type: 'key', id: request.params.id, label: key?.name },
+      };
       return ok({ id: request.params.id, revoked: true });
     },
   );

@@ -29,6 +29,10 @@ export function registerDeleteMember(app: FastifyInstance, ctx: AppContext): voi
         }
       }
       assertChanged(await ctx.store.memberships.remove(account.orgId, userId), userId);
+      request.audit = {
+        action: userId === account.userId ? 'member.left' : 'member.removed',
+        target: { type: 'user', id: userId, label: (await ctx.store.users.byId(userId))?.email },
+      };
       return ok({ userId, removed: true });
     },
   );

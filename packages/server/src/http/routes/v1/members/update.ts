@@ -27,6 +27,11 @@ export function registerUpdateMember(app: FastifyInstance, ctx: AppContext): voi
         throw new ApiError('FORBIDDEN', 'role: only an OWNER can make someone OWNER or change an OWNER');
       }
       assertChanged(await ctx.store.memberships.setRole(account.orgId, userId, role), userId);
+      request.audit = {
+        action: 'member.role-changed',
+        target: { type: 'user', id: userId, label: (await ctx.store.users.byId(userId))?.email },
+        details: { from: current, to: role },
+      };
       return ok({ userId, role });
     },
   );
