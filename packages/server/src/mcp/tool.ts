@@ -1,11 +1,12 @@
 /**
  * What a tool is: name, description for the model, strict input schema, output schema and a
  * handler returning structured data, a short text rendering and the suggested next calls.
- * `defineTool` adds what every tool shares (strictness, `suggested_next`) in one place.
+ * `defineTool` adds what every tool shares (strictness, `suggested_next`, the size budget) in one place.
  */
 import { z } from 'zod';
 import type { MetricServices } from '../integrations/services.js';
 import type { Store } from '../store/store.js';
+import { clipToBudget } from './budget.js';
 import type { OrgOverviews } from './org-overview.js';
 import { type SuggestedCall, suggestedNextSchema } from './schemas.js';
 
@@ -87,6 +88,7 @@ export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(spe
     description: spec.description,
     inputSchema: withCachedJsonSchema(strictInput(spec.input)),
     outputSchema: withCachedJsonSchema(z.object({ ...spec.output, suggested_next: suggestedNextSchema })),
-    run: (args, env) => spec.run(args as z.infer<z.ZodObject<I>>, env),
+    // Every answer within the size budget (budget.ts), whatever the tool did to fit.
+    run: async (args, env) => clipToBudget(await spec.run(args as z.infer<z.ZodObject<I>>, env)),
   };
 }

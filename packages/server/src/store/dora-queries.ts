@@ -8,6 +8,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { DoraEvent } from '../domain/dora/events.js';
+import { distinctFolded } from './distinct-values.js';
 import type { Engine } from './engine.js';
 import type { LogPosition } from './event-log.js';
 import type { Database } from './schema.js';
@@ -39,7 +40,7 @@ export class DoraQueries {
   ) {}
 
   /**
-   * The folded types and log positions of up to `limit` rows stored after `after`, in log order
+   * The folded types, times and log positions of up to `limit` rows stored after `after`, in log order
    * (see event-log.ts), by a range of `events_org_log`, and `settled`: rows with a txid below it
    * can no longer be joined by a row committed late (every row when it is Infinity), so a reader
    * may move its position up to the last of them. On SQLite every row has txid 0 and the range is
@@ -47,7 +48,10 @@ export class DoraQueries {
    * PostgreSQL `settled` is the snapshot horizon taken before the read.
    */
   async typesAfter(orgId: string, after: LogPosition, limit: number) {
-    let q = this.db.selectFrom('events').select(['type_lower', 'txid', 'seq']).where('org_id', '=', orgId);
+    let q = this.db
+      .selectFrom('events')
+      .select(['type_lower', 'time', 'txid', 'seq'])
+      .where('org_id', '=', orgId);
     let settled = Number.POSITIVE_INFINITY;
     if (this.engine === 'sqlite') {
       q = q.where('txid', '=', 0).where('seq', '>', after.seq);
@@ -58,22 +62,18 @@ export class DoraQueries {
     }
     const rows = await q.orderBy('txid').orderBy('seq').limit(limit).execute();
     return {
-      rows: rows.map((r) => ({ type: r.type_lower, position: { txid: Number(r.txid), seq: Number(r.seq) } })),
+      rows: rows.map((r) => ({
+        type: r.type_lower,
+        time: Number(r.time),
+        position: { txid: Number(r.txid), seq: Number(r.seq) },
+      })),
       settled,
     };
   }
 
   /** Every distinct folded `type` or `subject` of the organization, without reading its events. */
   async distinct(orgId: string, column: 'type_lower' | 'subject_lower'): Promise<string[]> {
-    const col = sql.ref(column);
-    const { rows } = await sql<{ v: string | null }>`
-      with recursive t(v) as (
-        select (select min(${col}) from events where org_id = ${orgId})
-        union all
-        select (select min(${col}) from events where org_id = ${orgId} and ${col} > t.v) from t where t.v is not null
-      )
-      select v from t where v is not null`.execute(this.db);
-    return rows.map((r) => r.v as string);
+    return distinctFolded(this.db, orgId, column);
   }
 
   /** A stored spelling of each folded subject (the answer names subjects as they were sent). */

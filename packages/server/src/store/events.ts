@@ -9,6 +9,7 @@
 import type { NewEvent, Severity } from '@opstrails/core';
 import { formatTime } from '@opstrails/core';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { distinctNames, type NameField } from './distinct-values.js';
 import { type EventRow, type InsertOutcome, RENDERED_COLUMNS, type RenderedRow } from './event-rows.js';
 import type { Transact } from './event-write-ops.js';
 import { EventWriter } from './event-writer.js';
@@ -29,6 +30,16 @@ export interface EventFilter {
   /** Exact values of the `correlationid` / `causationid` extension attributes. */
   correlationids?: string[];
   causationids?: string[];
+}
+
+/** What `summarize` counted: per value, most frequent first. */
+export interface EventCounts {
+  scanned: number;
+  /** Every matching event was counted (no more than the cap matched). */
+  complete: boolean;
+  byType: { value: string; count: number }[];
+  bySource: { value: string; count: number }[];
+  bySubject: { value: string; count: number }[];
 }
 
 /** Position after the last event of a page: events strictly older than it come next. */
@@ -198,6 +209,44 @@ export class EventRepository {
       .orderBy(column)
       .execute();
     return rows.map((r) => ({ value: String(r[column]), count: Number(r.count) }));
+  }
+
+  /** Every distinct type, source or subject with one stored spelling, by a loose index scan (distinct-values.ts). */
+  names(orgId: string, field: NameField): Promise<{ folded: string; name: string }[]> {
+    return distinctNames(this.reads, orgId, field);
+  }
+
+  /**
+   * Counts by type, source and subject of the newest `cap` events matching `filter` (one read of
+   * three columns, bounded however wide the filter): a summary of what a page leaves out.
+   * `complete` says whether every matching event was counted.
+   */
+  async summarize(orgId: string, filter: EventFilter, cap: number): Promise<EventCounts> {
+    const rows = await this.reads
+      .selectFrom('events')
+      .select(['type', 'source', 'subject'])
+      .where('org_id', '=', orgId)
+      .where((eb) => this.filterExpression(eb, filter))
+      .orderBy('time', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(cap + 1)
+      .execute();
+    const complete = rows.length <= cap;
+    rows.length = Math.min(rows.length, cap);
+    const tally = (values: (string | null)[]) => {
+      const counts = new Map<string, number>();
+      for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+      return [...counts]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    };
+    return {
+      scanned: rows.length,
+      complete,
+      byType: tally(rows.map((r) => r.type)),
+      bySource: tally(rows.map((r) => r.source)),
+      bySubject: tally(rows.map((r) => r.subject)),
+    };
   }
 
   /**

@@ -1,0 +1,137 @@
+/**
+ * The size budget of every tool answer, one mechanism for all tools: no answer (its text and its
+ * structured result together, as a client may hand both to the model) goes past
+ * ANSWER_BYTES_MAX. Clients refuse answers past 25,000 tokens, and an answer that big crowds
+ * out the conversation anyway.
+ *
+ * Tokens are counted in bytes because the server has no tokenizer: the densest text measured
+ * (random base64, punctuation) takes 1.46 bytes a token with the o200k encoding (JSON events
+ * 2.8, prose 5), so 28,000 bytes stay under 20,000 tokens whatever the events carry. The tool
+ * tests count the real tokens with gpt-tokenizer at the worst cases (docs/mcp.md).
+ *
+ * A tool that lists things fits its list with `fitPrefix` (the longest prefix that fits, a
+ * cursor for the rest) and shows slim events (`slimEvent`); what still does not fit is clipped
+ * by `clipToBudget`, which `defineTool` applies to every answer, and the answer says so.
+ */
+import type { StoredEvent } from '@opstrails/core';
+import type { SuggestedCall } from './schemas.js';
+
+export const ANSWER_TOKENS_MAX = 20_000;
+/** The densest text measured, in bytes per token (o200k): see above. */
+export const BYTES_PER_TOKEN_WORST = 1.4;
+export const ANSWER_BYTES_MAX = Math.floor(ANSWER_TOKENS_MAX * BYTES_PER_TOKEN_WORST);
+
+interface Sized {
+  data: unknown;
+  text: string;
+  next: SuggestedCall[];
+}
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/** The answer's size as sent: the text (the server appends the suggested calls) and the structured result. */
+export function answerBytes(answer: Sized): number {
+  const next = bytes(JSON.stringify(answer.next));
+  return bytes(answer.text) + bytes(JSON.stringify(answer.data)) + 2 * next;
+}
+
+export const fits = (answer: Sized, max = ANSWER_BYTES_MAX): boolean => answerBytes(answer) <= max;
+
+/**
+ * The answer showing the most items that fits: `build(n)` makes the answer showing the first n
+ * of `total` items (its size grows with n). Binary search: a handful of renderings, not n.
+ */
+export function fitPrefix<A extends Sized>(
+  total: number,
+  build: (shown: number) => A,
+  max = ANSWER_BYTES_MAX,
+): { answer: A; shown: number } {
+  let lo = 0;
+  let hi = total;
+  let best = build(0);
+  if (total === 0 || !fits(best, max)) return { answer: best, shown: 0 };
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const answer = build(mid);
+    if (fits(answer, max)) {
+      lo = mid;
+      best = answer;
+    } else hi = mid - 1;
+  }
+  return { answer: lo === 0 ? build(0) : best, shown: lo };
+}
+
+/** How much of an event's `data` a slim event keeps. */
+const SLIM_DATA_BYTES = 600;
+const SLIM_STRING_CHARS = 300;
+
+/** A string cut to `max` characters, saying so. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… [${text.length - max} more characters]`;
+}
+
+/**
+ * The event with its `data` cut to its short fields (description first), up to 600 bytes: a
+ * listing shows what happened; get_event gives the whole of it. A cut says how much was left out.
+ */
+export function slimEvent(event: StoredEvent): StoredEvent {
+  const data = event.data;
+  if (data === null || bytes(JSON.stringify(data)) <= SLIM_DATA_BYTES) return event;
+  const kept: Record<string, unknown> = {};
+  let size = 0;
+  let left = 0;
+  const keys = Object.keys(data).sort((a, b) => Number(b === 'description') - Number(a === 'description'));
+  for (const key of keys) {
+    const value = typeof data[key] === 'string' ? clip(data[key] as string, SLIM_STRING_CHARS) : data[key];
+    const cost = bytes(JSON.stringify({ [key]: value }));
+    if (size + cost <= SLIM_DATA_BYTES) {
+      kept[key] = value;
+      size += cost;
+    } else left++;
+  }
+  if (left > 0) kept['…'] = `${left} more field(s) left out to fit; get_event has the whole event`;
+  return { ...event, data: kept };
+}
+
+/** Every string in the value cut to `max` characters (the structure, and so the schema, unchanged). */
+function clipStrings(value: unknown, max: number): unknown {
+  if (typeof value === 'string') return clip(value, max);
+  if (Array.isArray(value)) return value.map((v) => clipStrings(v, max));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipStrings(v, max)]));
+  return value;
+}
+
+const isEvent = (value: unknown): value is StoredEvent =>
+  value !== null && typeof value === 'object' && 'specversion' in value && 'data' in value;
+
+function slimEvents(value: unknown): unknown {
+  if (isEvent(value)) return slimEvent(value);
+  if (Array.isArray(value)) return value.map(slimEvents);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, slimEvents(v)]));
+  return value;
+}
+
+export const CLIPPED_NOTE = 'Clipped to fit the answer budget: long values were shortened.';
+
+/**
+ * The last line of defence, applied to every answer by defineTool: an answer past the budget
+ * gets slim events, then shorter strings, then a shorter text, and its text says so. Tools
+ * that list things fit themselves first (fitPrefix) and seldom reach this.
+ */
+export function clipToBudget<A extends Sized>(answer: A, max = ANSWER_BYTES_MAX): A {
+  if (fits(answer, max)) return answer;
+  let clipped = { ...answer, data: slimEvents(answer.data) as A['data'] };
+  for (const limit of [1_000, 300, 100, 40]) {
+    if (fits(clipped, max)) break;
+    clipped = { ...clipped, data: clipStrings(clipped.data, limit) as A['data'] };
+  }
+  const room = max - (answerBytes(clipped) - bytes(clipped.text));
+  const text = `${CLIPPED_NOTE}\n${clipped.text}`;
+  // Cut by characters well inside the room left in bytes (a character is at most 4 bytes).
+  return {
+    ...clipped,
+    text: bytes(text) <= room ? text : clip(text, Math.max(200, Math.floor(room / 4) - 60)),
+  };
+}
