@@ -1,23 +1,25 @@
 /**
- * Delivery metrics on demand: fetches an organization's deployments, rollbacks and incidents
- * with indexed reads (store/dora-queries.ts), judges them (domain/dora) and keeps the answer per
- * organization and query. A cached answer is served while no deploy, rollback or incident event
- * has been stored after it: before serving, the rows stored since are read from the event log
- * (usually none or a few), so another instance's writes invalidate it too. The log cursor of an
- * entry moves past rows of other kinds, so the check only ever reads rows it has not seen.
+ * Delivery metrics on demand: the stored judgement of each deployment (dora/judgements.ts, made
+ * current for the range first) is read by an indexed range (store/dora-judgements.ts), and the
+ * figures are made from it (domain/dora/metrics.ts); the answer is kept per organization and
+ * query. A cached answer is served while nothing that could change it happened: no deploy,
+ * rollback or incident event stored after it (the rows stored since are read from the event log,
+ * usually none or a few, so another instance's writes invalidate it too; the log cursor of an
+ * entry moves past rows of other kinds), and no such event deleted (retention, DELETE, anything:
+ * a deletion marks its day in `dora_dirty` by trigger, and the entry compares marks).
  */
 import { formatTime } from '@opstrails/core';
-import { type JudgedDeployment, judgeTimeline, type VersionHistory } from '../domain/dora/attribution.js';
-import { isDeploymentType, isDoraType } from '../domain/dora/events.js';
+import { isDoraType } from '../domain/dora/events.js';
 import { doraMetrics } from '../domain/dora/metrics.js';
-import { DAY_MS, type Period } from '../domain/dora/stats.js';
+import type { Period } from '../domain/dora/stats.js';
 import { formatWindow } from '../domain/dora/window.js';
 import { PRODUCTION_LEVEL, rungOf } from '../domain/environments.js';
-import { DoraQueries, type VersionFirst } from '../store/dora-queries.js';
+import { DoraQueries } from '../store/dora-queries.js';
 import { DoraSettingsRepository } from '../store/dora-settings.js';
 import type { LogPosition } from '../store/event-log.js';
 import { foldCase } from '../store/fold-case.js';
 import type { Store } from '../store/store.js';
+import { DoraJudgements, dayOf, fromRow, SPREAD_DAYS } from './judgements.js';
 
 export interface DoraQuery {
   from: number;
@@ -27,23 +29,25 @@ export interface DoraQuery {
   source?: string;
 }
 
-/** How far past the range a deployment's fate is looked for (incidents, rollbacks, restores). */
-export const LOOKAHEAD_MS = 7 * DAY_MS;
 /** Cached answers kept (least recently computed dropped first); a large organization's answer lists thousands of events. */
 const CACHE_ENTRIES = 64;
 /** Past this many new rows since an answer, recomputing is cheaper than checking them. */
 const CHECK_ROWS = 2_000;
 
-export type DoraAnswer = Awaited<ReturnType<DoraService['compute']>>;
+export type DoraAnswer = Awaited<ReturnType<DoraService['compute']>>['answer'];
 
 interface Entry {
   answer: DoraAnswer;
   position: LogPosition;
+  /** The last change mark when the answer was made, and the days whose changes would alter it. */
+  mark: number;
+  days: [number, number];
 }
 
 export class DoraService {
   private readonly queries: DoraQueries;
   readonly settings: DoraSettingsRepository;
+  readonly judgements: DoraJudgements;
   private readonly cache = new Map<string, Entry>();
   /** Computations under way, so the same question asked at once is computed once. */
   private readonly computing = new Map<string, Promise<DoraAnswer>>();
@@ -51,6 +55,7 @@ export class DoraService {
   constructor(private readonly store: Store) {
     this.queries = new DoraQueries(store.readDb, store.engine);
     this.settings = new DoraSettingsRepository(store.db);
+    this.judgements = new DoraJudgements(store);
   }
 
   /** The metrics for a query; `cached` says whether the answer was reused. */
@@ -85,15 +90,18 @@ export class DoraService {
   ): Promise<DoraAnswer> {
     // Taken before reading: anything stored from here on is checked against the answer.
     const position = await this.store.log.head();
-    const answer = await this.compute(orgId, query, failureWindowMs);
+    const { answer, mark } = await this.compute(orgId, query, failureWindowMs);
+    const previousFrom = query.from - (query.to - query.from);
+    const days: [number, number] = [dayOf(previousFrom) - SPREAD_DAYS, dayOf(query.to - 1) + SPREAD_DAYS];
     this.cache.delete(key);
-    this.cache.set(key, { answer, position });
+    this.cache.set(key, { answer, position, mark, days });
     if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
     return answer;
   }
 
-  /** Whether no deploy, rollback or incident event was stored after the entry; moves its cursor forward. */
+  /** Whether no deploy, rollback or incident event was stored or deleted after the entry; moves its cursor forward. */
   private async unchanged(orgId: string, entry: Entry): Promise<boolean> {
+    if (await this.judgements.repo.changedAfter(orgId, entry.mark, ...entry.days)) return false;
     const { rows, settled } = await this.queries.typesAfter(orgId, entry.position, CHECK_ROWS);
     if (rows.length === CHECK_ROWS || rows.some((row) => isDoraType(row.type))) return false;
     const last = rows.filter((row) => row.position.txid < settled).pop();
@@ -101,35 +109,18 @@ export class DoraService {
     return true;
   }
 
+  /** The answer, and the change mark it reflects. */
   async compute(orgId: string, query: DoraQuery, failureWindowMs: number) {
-    // Types, subjects and sources are matched in any case, like the events filters.
-    const types = (await this.queries.distinct(orgId, 'type_lower')).filter(isDoraType);
-    const deployTypes = types.filter(isDeploymentType);
+    // Subjects are matched in any case, like the events filters.
     const asked = query.subject === undefined ? undefined : foldCase(query.subject);
     const subjects = (await this.queries.distinct(orgId, 'subject_lower')).filter((s) =>
       asked === undefined ? rungOf(s)?.level === PRODUCTION_LEVEL : s === asked,
     );
     const previousFrom = query.from - (query.to - query.from);
-    const until = query.to + LOOKAHEAD_MS;
-    const [deployments, others] = await Promise.all([
-      this.queries.events(orgId, deployTypes, previousFrom, until, subjects),
-      this.queries.events(
-        orgId,
-        types.filter((t) => !isDeploymentType(t)),
-        previousFrom,
-        until,
-      ),
-    ]);
-    const versions = [...new Set(deployments.flatMap((d) => (d.version ? [d.version] : [])))];
-    const history = versionHistory(await this.queries.versionFirsts(orgId, versions, isDeploymentType));
-    const measured = new Set(subjects);
-    const judged: JudgedDeployment[] = judgeTimeline({
-      events: [...deployments, ...others],
-      measured: (subject) => measured.has(foldCase(subject)),
-      failureWindowMs,
-      versions: history,
-    });
-    return {
+    const source = query.source === undefined ? undefined : foldCase(query.source);
+    const mark = await this.judgements.refresh(orgId, previousFrom, query.to, failureWindowMs);
+    const rows = await this.judgements.repo.read(orgId, subjects, previousFrom, query.to, source);
+    const answer = {
       from: formatTime(query.from),
       to: formatTime(query.to),
       subject: query.subject ?? null,
@@ -138,28 +129,10 @@ export class DoraService {
       period: query.period,
       failureWindow: formatWindow(failureWindowMs),
       computedAt: formatTime(Date.now()),
-      ...doraMetrics(judged, {
-        from: query.from,
-        to: query.to,
-        period: query.period,
-        source: query.source === undefined ? undefined : foldCase(query.source),
-      }),
+      ...doraMetrics(rows.map(fromRow), { from: query.from, to: query.to, period: query.period, source }),
     };
+    return { answer, mark };
   }
-}
-
-function versionHistory(firsts: VersionFirst[]): VersionHistory {
-  const anywhere = new Map<string, number>();
-  const onStream = new Map<string, number>();
-  for (const f of firsts) {
-    const a = `${f.source}\u0000${f.version}`;
-    anywhere.set(a, Math.min(anywhere.get(a) ?? f.first, f.first));
-    onStream.set(`${f.source}\u0000${f.subject}\u0000${f.version}`, f.first);
-  }
-  return {
-    firstAnywhere: (source, version) => anywhere.get(`${source}\u0000${version}`),
-    firstOnStream: (source, subject, version) => onStream.get(`${source}\u0000${subject}\u0000${version}`),
-  };
 }
 
 const services = new WeakMap<Store, DoraService>();

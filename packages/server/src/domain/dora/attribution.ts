@@ -14,7 +14,9 @@ import {
   isIncidentStart,
   isResolution,
   isRollback,
+  isStatusReport,
   isUnplanned,
+  reportedDeployment,
 } from './events.js';
 import { median } from './stats.js';
 import { formatWindow } from './window.js';
@@ -108,7 +110,10 @@ export function judgeTimeline(input: TimelineInput): JudgedDeployment[] {
     else if (isIncidentStart(e)) starts.push(e);
     else if (isDeployment(e)) allDeployments.push(e);
   }
-  const deployments = allDeployments.filter((e) => e.subject !== null && input.measured(e.subject));
+  const reports = sameDeployment(allDeployments);
+  const deployments = allDeployments.filter(
+    (e) => e.subject !== null && input.measured(e.subject) && !reports.has(e),
+  );
   const byId = new Map<string, DoraEvent[]>();
   const streams = new Map<string, DoraEvent[]>();
   const bySubject = new Map<string | null, DoraEvent[]>();
@@ -119,6 +124,8 @@ export function judgeTimeline(input: TimelineInput): JudgedDeployment[] {
     push(bySubject, subjectOf(d), d);
     for (const id of fixesOf(d)) push(fixers, id, d);
   }
+  // A link naming the status report of a deployment names the deployment.
+  for (const [report, deploy] of reports) if (byId.has(deploy.id)) push(byId, report.id, deploy);
   const position = new Map<DoraEvent, number>();
   for (const stream of streams.values()) {
     for (const [i, d] of stream.entries()) position.set(d, i);
@@ -222,6 +229,38 @@ export function judgeTimeline(input: TimelineInput): JudgedDeployment[] {
       promotionMs: promotionOf(d, input.versions),
     };
   });
+}
+
+/**
+ * Status reports that are the same deployment as a deploy event counted before them (GitHub sends
+ * a `deployment` and then a `deployment_status` for one deployment): the report names the
+ * deploy event (`data.deploymentId` or `causationid`), or, naming none, comes next on the same
+ * source + subject with the same version. Each maps to its deploy event; it is counted once, as
+ * the deploy event (the id incidents and rollbacks name), at the deploy event's time.
+ */
+function sameDeployment(deployments: DoraEvent[]): Map<DoraEvent, DoraEvent> {
+  const same = new Map<DoraEvent, DoraEvent>();
+  const byId = new Map<string, DoraEvent>();
+  const last = new Map<string, DoraEvent>();
+  for (const e of deployments) {
+    if (isStatusReport(e)) {
+      const named = reportedDeployment(e);
+      const previous = last.get(streamOf(e));
+      const deploy =
+        named !== undefined
+          ? byId.get(named)
+          : previous && previous.version !== null && previous.version === e.version
+            ? previous
+            : undefined;
+      if (deploy && !isStatusReport(deploy)) {
+        same.set(e, deploy);
+        continue;
+      }
+    }
+    byId.set(e.id, e);
+    last.set(streamOf(e), e);
+  }
+  return same;
 }
 
 function nextGood(stream: DoraEvent[], at: number, failures: Map<DoraEvent, Failure>): DoraEvent | undefined {

@@ -62,8 +62,18 @@ export const isDeploymentType = (type: string): boolean =>
 export function isDeployment(e: DoraEvent): boolean {
   if (!isDeploymentType(e.type)) return false;
   const s = status(e);
-  if (/status/i.test(e.type)) return s !== null && SUCCESS.has(s);
+  if (isStatusReport(e)) return s !== null && SUCCESS.has(s);
   return s === null || !NOT_DONE.has(s);
+}
+
+/** A status report on a deployment (`deployment-status`, GitHub's `deployment_status`), not the deploy event itself. */
+export const isStatusReport = (e: Pick<DoraEvent, 'type'>): boolean => /status/i.test(e.type);
+
+/** The deployment a status report names: `data.deploymentId`, else the `causationid` extension. */
+export function reportedDeployment(e: DoraEvent): string | undefined {
+  const named = e.data?.deploymentId;
+  if (typeof named === 'string' && named !== '') return named;
+  return e.causationid || undefined;
 }
 
 export const isHotfix = (e: DoraEvent): boolean => HOTFIX.test(e.type);

@@ -4,9 +4,10 @@
  */
 import type { Config } from '../../config.js';
 import type { ConsumerSource } from '../reactions.js';
+import { doraConsumer } from './dora.js';
 import { guardrailsConsumer } from './guardrails.js';
 import { impactConsumer } from './impact.js';
 
 export function builtInConsumers(config: Config): ConsumerSource[] {
-  return [guardrailsConsumer(config), impactConsumer];
+  return [guardrailsConsumer(config), impactConsumer, doraConsumer];
 }
