@@ -58,6 +58,11 @@ export class OrgOverviews {
 
   constructor(private readonly store: Store) {}
 
+  /** Drops the cached "seen" counts (new events arrived), so the next read counts again. */
+  forget(orgId: string): void {
+    this.seenCache.delete(orgId);
+  }
+
   async seen(orgId: string, now = Date.now()): Promise<OrgOverview['seen']> {
     const hit = this.seenCache.get(orgId);
     if (hit && hit.until > now) return hit.seen;

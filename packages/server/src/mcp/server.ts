@@ -7,7 +7,11 @@
 
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { McpServer } from '@modelcontextprotocol/server';
+import { APP_MIME_TYPE, APPS_EXTENSION, registerAppViews, toolUiMeta } from './apps/index.js';
 import type { McpCallQuota } from './call-quota.js';
+import type { CompletionValues } from './completions.js';
+import { registerPrompts } from './prompts/index.js';
+import { registerOrgResources } from './resources/org-resources.js';
 import { type Tool, type ToolEnv, ToolInputError } from './tool.js';
 import { TOOLS } from './tools/index.js';
 
@@ -15,6 +19,7 @@ export const SERVER_INFO = { name: 'opstrails', version: '0.1.0' };
 
 export interface McpDeps {
   quota: McpCallQuota;
+  completions: CompletionValues;
   onError(error: unknown, tool: string): void;
 }
 
@@ -55,9 +60,20 @@ export function createOrgMcpServer(
   env: Omit<ToolEnv, 'now'>,
   deps: McpDeps,
   instructions?: string,
+  era: 'modern' | 'legacy' = 'modern',
 ): McpServer {
-  const server = new McpServer(SERVER_INFO, instructions ? { instructions } : {});
+  const server = new McpServer(SERVER_INFO, {
+    ...(instructions ? { instructions } : {}),
+    capabilities: {
+      // Resource notices travel on 2026-07-28 `subscriptions/listen` streams; a stateless
+      // 2025-era HTTP exchange has no stream to carry them, so it is not offered there.
+      resources: { subscribe: era === 'modern', listChanged: false },
+      prompts: { listChanged: false },
+      extensions: { [APPS_EXTENSION]: { mimeTypes: [APP_MIME_TYPE] } },
+    },
+  });
   for (const tool of TOOLS) {
+    const ui = toolUiMeta(tool.name);
     server.registerTool(
       tool.name,
       {
@@ -72,9 +88,13 @@ export function createOrgMcpServer(
           idempotentHint: true,
           openWorldHint: false,
         },
+        ...(ui ? { _meta: ui } : {}),
       },
       (args: unknown) => call(tool, args, env, deps),
     );
   }
+  registerAppViews(server);
+  registerOrgResources(server, env);
+  registerPrompts(server, { orgId: env.orgId, completions: deps.completions });
   return server;
 }

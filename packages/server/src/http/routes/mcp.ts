@@ -15,8 +15,11 @@ import { READ_SCOPE } from '../../auth/oauth/policy.js';
 import { oauthServices } from '../../auth/oauth/services.js';
 import { metricServices } from '../../integrations/services.js';
 import { McpCallQuota } from '../../mcp/call-quota.js';
+import { CompletionValues } from '../../mcp/completions.js';
 import { renderInstructions } from '../../mcp/instructions.js';
 import { OrgOverviews } from '../../mcp/org-overview.js';
+import { ResourceChangeNotifier } from '../../mcp/resources/change-notifier.js';
+import { foreignSubscriptions } from '../../mcp/resources/org-resources.js';
 import { createOrgMcpServer } from '../../mcp/server.js';
 import type { KeyGrant } from '../../store/api-keys.js';
 import type { AppContext } from '../context.js';
@@ -25,6 +28,8 @@ import { send } from '../plugins/errors.js';
 import { checkJsonShape } from '../plugins/json-shape.js';
 
 export const MCP_PATH = '/api/mcp/mcp';
+/** Where the business context is stored (routes/v1/context/put.ts); a success there is announced to listeners. */
+const CONTEXT_PATH = '/api/v1/context';
 
 /** What the route hands the per-request server factory through the SDK's pass-through authInfo. */
 interface RequestFacts {
@@ -74,10 +79,11 @@ export function registerMcp(app: FastifyInstance, ctx: AppContext): void {
   const overviews = new OrgOverviews(ctx.store);
   const deps = {
     quota: new McpCallQuota(ctx.store, ctx.quota),
+    completions: new CompletionValues(ctx.store),
     onError: (error: unknown, tool: string) => app.log.error({ err: error, tool }, 'MCP tool failed'),
   };
   const handler = createMcpHandler(
-    async ({ authInfo }) => {
+    async ({ authInfo, era }) => {
       const facts = authInfo?.extra as RequestFacts | undefined;
       if (!facts) throw new Error('MCP request reached the handler without authentication');
       const env = {
@@ -89,14 +95,26 @@ export function registerMcp(app: FastifyInstance, ctx: AppContext): void {
       const instructions = facts.wantsInstructions
         ? renderInstructions(await overviews.get(facts.grant.orgId))
         : undefined;
-      return createOrgMcpServer(env, deps, instructions);
+      return createOrgMcpServer(env, deps, instructions, era);
     },
     { onerror: (error) => app.log.debug({ err: error }, 'MCP request rejected') },
   );
   const serve = toNodeHandler(handler, {
     onerror: (error) => app.log.error({ err: error }, 'MCP handler failed'),
   });
-  app.addHook('onClose', async () => handler.close());
+  // Resource change notices: new events (from this instance or, on PostgreSQL, any other, through
+  // the live bus) change the overview; a stored business context changes both resources.
+  const notifier = new ResourceChangeNotifier(handler.notify, overviews);
+  const stopWatching = ctx.bus.subscribeAll((orgId) => notifier.eventsArrived(orgId));
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method === 'PUT' && request.routeOptions.url === CONTEXT_PATH && reply.statusCode === 200)
+      notifier.contextChanged(request.grant?.orgId as string);
+  });
+  app.addHook('onClose', async () => {
+    stopWatching();
+    notifier.close();
+    await handler.close();
+  });
 
   // The key is checked before the body is read: an unauthenticated upload costs nothing.
   const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -114,6 +132,18 @@ export function registerMcp(app: FastifyInstance, ctx: AppContext): void {
       return reply
         .code(400)
         .send({ jsonrpc: '2.0', error: { code: -32600, message: `Invalid Request: ${tooDeep}` }, id: null });
+    }
+    // The SDK's listen router filters notices by URI only: a client listens to its own organization's resources.
+    const foreign = foreignSubscriptions(request.body, grant.orgId);
+    if (foreign.length > 0) {
+      return reply.code(200).send({
+        jsonrpc: '2.0',
+        error: {
+          code: -32602,
+          message: `Invalid params: resourceSubscriptions: ${foreign.map((u) => `"${u}"`).join(', ')} is not a resource of this organization; subscribe to the URIs resources/list gives`,
+        },
+        id: (Array.isArray(request.body) ? null : (request.body as { id?: unknown }).id) ?? null,
+      });
     }
     const facts: RequestFacts = { grant, wantsInstructions: isConnecting(request.body) };
     const raw = request.raw as IncomingMessage & { auth?: AuthInfo };
