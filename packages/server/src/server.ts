@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { KeyVerifier } from './auth/key-verifier.js';
 import { withChannelReactions } from './channels/reactions.js';
+import { type HealthCheckRunner, startHealthChecks } from './checks/runner.js';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
+import type { AppContext } from './http/context.js';
 import { friendlyZodMessages } from './http/validate.js';
 import { scheduleImpactFillIn } from './impact/fill-in.js';
 import { scheduleMetricMaintenance } from './jobs/metric-rollup.js';
@@ -25,6 +27,8 @@ export interface RunningServer {
   defaultOrg: Organization;
   /** The event log's consumers and the outbox worker (status, lag). */
   reactions: Reactions;
+  /** The health-check runner (checks/runner.ts): `runDue` runs the due checks at once. */
+  healthChecks: HealthCheckRunner;
   close(): Promise<void>;
 }
 
@@ -49,13 +53,14 @@ export async function startServer(
   try {
     const defaultOrg = await store.organizations.ensureDefault();
     const bus = new LiveBus();
-    const app = buildApp({
+    const ctx: AppContext = {
       config,
       store,
       bus,
       keys: new KeyVerifier(store),
       quota: new QuotaGuard(store),
-    });
+    };
+    const app = buildApp(ctx);
     // Several instances on one PostgreSQL: wake each other's live streams.
     fanout =
       store.engine === 'postgres' && config.databaseUrl
@@ -74,6 +79,7 @@ export async function startServer(
     const stopImpact = scheduleImpactFillIn(store, config, (err) =>
       app.log.error({ err }, 'impact fill-in failed'),
     );
+    const healthChecks = startHealthChecks(ctx, (err) => app.log.error({ err }, 'health check run failed'));
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host =
@@ -88,10 +94,12 @@ export async function startServer(
       url: `http://${host}:${port}`,
       defaultOrg,
       reactions,
+      healthChecks,
       async close() {
         await stopRetention();
         await stopMetrics();
         await stopImpact();
+        await healthChecks.stop();
         await app.close();
         await reactions?.stop();
         await fanout?.close();

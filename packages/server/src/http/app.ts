@@ -21,6 +21,7 @@ import { registerOAuthRoutes } from './routes/oauth/index.js';
 import { registerOpenApi } from './routes/openapi/routes.js';
 import { registerSelfMetrics } from './routes/self-metrics/route.js';
 import { registerChannelRoutes } from './routes/v1/channels/index.js';
+import { registerCheckRoutes } from './routes/v1/checks/index.js';
 import { registerConsoleResources } from './routes/v1/console-resources.js';
 import { registerContextRoutes } from './routes/v1/context/index.js';
 import { registerDoraRoutes } from './routes/v1/dora/index.js';
@@ -99,6 +100,7 @@ export function buildApp(ctx: AppContext): FastifyInstance {
   registerEventRoutes(app, ctx);
   registerOtlpRoutes(app, ctx);
   registerReceiverRoutes(app, ctx);
+  registerCheckRoutes(app, ctx);
   registerContextRoutes(app, ctx);
   registerDoraRoutes(app, ctx);
   registerMetricRoutes(app, ctx);

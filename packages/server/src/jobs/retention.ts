@@ -3,6 +3,7 @@
  * sections 3 and 10). Organizations on the unlimited plan, the self-hosted default, keep
  * everything. Deleting is idempotent, so several instances may run this at once harmlessly.
  */
+import { pruneCheckHistory } from '../checks/history.js';
 import { type StopSchedule, schedulePeriodic } from '../reactions/scheduler.js';
 import type { Store } from '../store/store.js';
 
@@ -22,6 +23,7 @@ export async function applyRetention(store: Store, now = Date.now()): Promise<Re
     const n = await store.events.deleteOlderThan(org.id, now - days * DAY_MS);
     if (n > 0) deleted[org.slug] = n;
   }
+  await pruneCheckHistory(store, now);
   return { deleted };
 }
 

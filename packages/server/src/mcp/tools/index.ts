@@ -8,10 +8,12 @@ import { getEventSummary } from './get-event-summary.js';
 import { getMetricsAroundEvent } from './get-metrics-around-event.js';
 import { getOrganizationContext } from './get-organization-context.js';
 import { getPromotionPath } from './get-promotion-path.js';
+import { getUptime } from './get-uptime.js';
 import { listEventSources } from './list-event-sources.js';
 import { listEventSubjects } from './list-event-subjects.js';
 import { listEventTypes } from './list-event-types.js';
 import { listGuardrailViolations } from './list-guardrail-violations.js';
+import { listHealthChecks } from './list-health-checks.js';
 import { queryEvents } from './query-events.js';
 import { whatChanged } from './what-changed.js';
 
@@ -30,4 +32,6 @@ export const TOOLS: Tool[] = [
   getDoraMetrics,
   listGuardrailViolations,
   checkChangeWindow,
+  listHealthChecks,
+  getUptime,
 ];

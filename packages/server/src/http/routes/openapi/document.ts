@@ -7,10 +7,13 @@
 import { EventInputSchema } from '@opstrails/core';
 import type { RouteOptions } from 'fastify';
 import { z } from 'zod';
+import { CheckCreateSchema, CheckUpdateSchema } from '../v1/checks/input.js';
 
 /** Request bodies by `METHOD path`: the schemas the handlers validate with. */
 const BODIES: Record<string, z.ZodType> = {
   'POST /api/v1/events': z.union([EventInputSchema, z.array(EventInputSchema)]),
+  'POST /api/v1/checks': CheckCreateSchema,
+  'PATCH /api/v1/checks/:id': CheckUpdateSchema,
 };
 
 export interface RouteEntry {

@@ -1,0 +1,271 @@
+/**
+ * Health checks over real HTTP on both engines: the routes (configuration access, each field's
+ * rule in its 400), runs against a loopback target that fails and recovers on command (the
+ * incident and its resolution stored through the ingest path with one correlationid, seen by a
+ * consumer and the live feed), uptime and history, the address policy, and the MCP tools
+ * through the official client.
+ */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Consumer } from '@opstrails/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HealthTarget, startHealthTarget } from '../../../test-support/health-target.js';
+import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
+import { SseClient } from './sse-client.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
+type Loose = any;
+
+describe.each(ENGINES)('health checks on %s', (engine) => {
+  let server: TestServer;
+  let target: HealthTarget;
+  let admin: string;
+  let reader: string;
+  const consumed: { type: string; id: string }[] = [];
+  const consumer: Consumer = {
+    name: 'test-health-check-events',
+    async handle(events) {
+      for (const e of events) consumed.push({ type: e.type, id: e.id });
+    },
+  };
+
+  beforeAll(async () => {
+    target = await startHealthTarget();
+    server = await startTestServer(
+      engine,
+      { OPSTRAILS_ALLOW_PRIVATE_TARGETS: '127.0.0.1' },
+      { consumers: [consumer] },
+    );
+    admin = await server.key('ADMIN');
+    reader = await server.key('READ_ONLY');
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    await target?.close();
+  });
+
+  const call = async (method: string, path: string, body?: unknown, key = admin) => {
+    const res = await server.api(path, {
+      method,
+      key,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as Loose };
+  };
+  const base = () => ({
+    name: 'Checkout API',
+    url: target.url,
+    intervalSeconds: 10,
+    subject: 'PRODUCTION',
+    source: 'checkout',
+  });
+  /** Runs the check's next run now (at the time it is due), as the schedule would. */
+  const runNext = async (id: string) => {
+    for (;;) {
+      const { body } = await call('GET', `/api/v1/checks/${id}`, undefined, reader);
+      if ((await server.healthChecks.runDue(Date.parse(body.data.nextRunAt))) > 0) return;
+    }
+  };
+
+  it('validates each field and names it', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ ...base(), intervalSeconds: 5 }, /^intervalSeconds: must be at least 10 seconds$/],
+      [{ ...base(), url: 'ftp://example.com/x' }, /^url: must be an http or https URL/],
+      [{ ...base(), method: 'FETCH' }, /^method: must be one of GET, HEAD/],
+      [{ ...base(), expectedStatus: 42 }, /^expectedStatus: must be an HTTP status, 100-599$/],
+      [{ ...base(), severity: 'HUGE' }, /^severity: must be one of LOW, MINOR, MAJOR, CRITICAL$/],
+      [
+        { ...base(), timeoutSeconds: 30, intervalSeconds: 10 },
+        /^timeoutSeconds: must be at most intervalSeconds \(10\)/,
+      ],
+      [{ ...base(), subject: undefined }, /^subject: is required$/],
+      [{ ...base(), interval: 10 }, /^request body: interval: not a check field/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await call('POST', '/api/v1/checks', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
+      expect(res.body.error).toMatch(message);
+    }
+    const writer = await server.key('READ_WRITE');
+    expect((await call('POST', '/api/v1/checks', base(), writer)).status).toBe(403);
+    expect((await call('GET', '/api/v1/checks?limit=0', undefined, reader)).body.error).toMatch(/^limit: /);
+    expect((await call('PATCH', '/api/v1/checks/chk_nope', { paused: true })).status).toBe(404);
+  });
+
+  it('creates, lists a page at a time, pauses, edits and deletes', async () => {
+    const made = await call('POST', '/api/v1/checks', {
+      ...base(),
+      name: 'First',
+      paused: true,
+      method: 'head',
+    });
+    expect(made.status).toBe(201);
+    expect(made.body.data).toMatchObject({
+      name: 'First',
+      method: 'HEAD',
+      timeoutSeconds: 10,
+      expectedStatus: null,
+      severity: null,
+      paused: true,
+      status: 'unknown',
+      nextRunAt: null,
+      uptime: { day: null, week: null },
+    });
+    const second = (await call('POST', '/api/v1/checks', { ...base(), name: 'Second', paused: true })).body
+      .data;
+    const page1 = (await call('GET', '/api/v1/checks?limit=1', undefined, reader)).body.data;
+    expect(page1.checks.map((c: Loose) => c.name)).toEqual(['First']);
+    const page2 = (
+      await call(
+        'GET',
+        `/api/v1/checks?limit=1&cursor=${encodeURIComponent(page1.nextCursor)}`,
+        undefined,
+        reader,
+      )
+    ).body.data;
+    expect(page2.checks.map((c: Loose) => c.name)).toEqual(['Second']);
+    expect(page2.nextCursor).toBeNull();
+
+    const edited = await call('PATCH', `/api/v1/checks/${made.body.data.id}`, {
+      expectedBody: 'ok',
+      severity: 'critical',
+      paused: false,
+    });
+    expect(edited.body.data).toMatchObject({ expectedBody: 'ok', severity: 'CRITICAL', paused: false });
+    expect(Date.parse(edited.body.data.nextRunAt)).toBeLessThanOrEqual(Date.now());
+    expect(
+      (await call('PATCH', `/api/v1/checks/${made.body.data.id}`, { intervalSeconds: 1 })).body.error,
+    ).toMatch(/^intervalSeconds: /);
+    for (const id of [made.body.data.id, second.id]) {
+      expect((await call('DELETE', `/api/v1/checks/${id}`)).body.data).toEqual({ id, deleted: true });
+      expect((await call('GET', `/api/v1/checks/${id}`, undefined, reader)).status).toBe(404);
+    }
+  });
+
+  it('writes an incident after two failed runs and its resolution with the same correlationid', async () => {
+    const live = await SseClient.open(`${server.url}/api/v1/events/stream`, {
+      authorization: `Bearer ${reader}`,
+    });
+    const check = (
+      await call('POST', '/api/v1/checks', {
+        ...base(),
+        expectedStatus: 200,
+        expectedBody: 'ok',
+        severity: 'MAJOR',
+      })
+    ).body.data;
+    await runNext(check.id);
+    target.fail();
+    await runNext(check.id);
+    let state = (await call('GET', `/api/v1/checks/${check.id}`, undefined, reader)).body.data;
+    expect(state).toMatchObject({ status: 'up', incident: null, lastError: 'HTTP 503 (expected 200)' });
+    await runNext(check.id);
+    await runNext(check.id);
+    state = (await call('GET', `/api/v1/checks/${check.id}`, undefined, reader)).body.data;
+    expect(state.status).toBe('down');
+    expect(state.incident).toMatch(new RegExp(`^check:${check.id}:\\d+$`));
+    target.recover();
+    await runNext(check.id);
+    state = (await call('GET', `/api/v1/checks/${check.id}`, undefined, reader)).body.data;
+    expect(state).toMatchObject({ status: 'up', incident: null, lastError: null });
+    await call('PATCH', `/api/v1/checks/${check.id}`, { paused: true });
+
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const events = (
+      await call('GET', `/api/v1/events?type=incident&source=checkout&to=${to}`, undefined, reader)
+    ).body.data.events.filter((e: Loose) => e.data?.check?.id === check.id);
+    expect(events).toHaveLength(2);
+    const [resolved, triggered] = events;
+    expect(triggered).toMatchObject({
+      type: 'incident',
+      source: 'checkout',
+      subject: 'PRODUCTION',
+      severity: 'MAJOR',
+      data: { status: 'triggered', reason: 'HTTP 503 (expected 200)', httpStatus: 503 },
+    });
+    expect(triggered.data.title).toBe('Checkout API is down: HTTP 503 (expected 200)');
+    expect(resolved.data).toMatchObject({ status: 'resolved', httpStatus: 200, downSeconds: 20 });
+    expect(triggered.correlationid).toMatch(/^check:/);
+    expect(resolved.correlationid).toBe(triggered.correlationid);
+    // The normal ingest path: the consumers and the live feed got both.
+    await expect
+      .poll(() => consumed.filter((e) => e.type === 'incident').map((e) => e.id))
+      .toEqual(expect.arrayContaining([triggered.id, resolved.id]));
+    await live.until(() => live.deliveries.filter((d) => d.event.type === 'incident').length >= 2);
+    live.close();
+
+    const detail = (await call('GET', `/api/v1/checks/${check.id}?limit=3`, undefined, reader)).body.data;
+    expect(detail.history.map((h: Loose) => [h.ok, h.status])).toEqual([
+      [true, 200],
+      [false, 503],
+      [false, 503],
+    ]);
+    expect(detail.uptime.runs.day).toBe(5);
+    expect(detail.uptime.day).toBeCloseTo(2 / 5);
+    expect(target.requests.filter((r) => r.path === '/health').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('refuses a target the address policy does not allow, naming the setting', async () => {
+    const port = new URL(target.url).port;
+    const check = (await call('POST', '/api/v1/checks', { ...base(), url: `http://[::1]:${port}/health` }))
+      .body.data;
+    await runNext(check.id);
+    const state = (await call('GET', `/api/v1/checks/${check.id}`, undefined, reader)).body.data;
+    expect(state.lastError).toContain('OPSTRAILS_ALLOW_PRIVATE_TARGETS');
+    expect(state.history[0]).toMatchObject({ ok: false, status: 0 });
+    await call('DELETE', `/api/v1/checks/${check.id}`);
+  });
+
+  it('answers list_health_checks and get_uptime through the MCP client', async () => {
+    const check = (await call('POST', '/api/v1/checks', { ...base(), name: 'MCP target' })).body.data;
+    await runNext(check.id);
+    const client = new Client({ name: 'test', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}/api/mcp/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${reader}` } },
+      }),
+    );
+    try {
+      const first = (await client.callTool({ name: 'list_health_checks', arguments: { limit: 1 } })) as Loose;
+      expect(first.isError).toBeFalsy();
+      expect(first.structuredContent.count).toBe(1);
+      expect(typeof first.structuredContent.nextCursor).toBe('string');
+      const names: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = (await client.callTool({
+          name: 'list_health_checks',
+          arguments: { limit: 1, ...(cursor ? { cursor } : {}) },
+        })) as Loose;
+        names.push(...page.structuredContent.checks.map((c: Loose) => c.name));
+        cursor = page.structuredContent.nextCursor;
+      } while (cursor);
+      expect(names).toContain('MCP target');
+      const up = (await client.callTool({
+        name: 'list_health_checks',
+        arguments: { status: 'up' },
+      })) as Loose;
+      expect(up.structuredContent.checks.map((c: Loose) => c.name)).toContain('MCP target');
+      expect(up.content[0].text).toContain('MCP target [up] checkout in PRODUCTION, 100.00% up over a day');
+
+      const uptime = (await client.callTool({
+        name: 'get_uptime',
+        arguments: { check: 'mcp target' },
+      })) as Loose;
+      expect(uptime.isError).toBeFalsy();
+      expect(uptime.structuredContent).toMatchObject({
+        id: check.id,
+        status: 'up',
+        uptime: { day: 1, week: 1 },
+        runs: { day: 1, week: 1 },
+      });
+      expect(uptime.structuredContent.recent).toEqual([expect.objectContaining({ ok: true, status: 200 })]);
+      const missing = (await client.callTool({ name: 'get_uptime', arguments: { check: 'nope' } })) as Loose;
+      expect(missing.isError).toBe(true);
+      expect(missing.content[0].text).toContain('list_health_checks lists them');
+    } finally {
+      await client.close();
+      await call('DELETE', `/api/v1/checks/${check.id}`);
+    }
+  });
+});
