@@ -23,6 +23,7 @@ import * as impactVerdicts from './015-impact-verdicts.js';
 import * as receivers from './016-receivers.js';
 import * as operators from './017-operators.js';
 import * as healthChecks from './020-health-checks.js';
+import * as doraJudgements from './021-dora-judgements.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
@@ -43,6 +44,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '015-impact-verdicts': impactVerdicts,
   '017-operators': operators,
   '020-health-checks': healthChecks,
+  '021-dora-judgements': doraJudgements,
 };
 
 class InlineProvider implements MigrationProvider {
