@@ -13,6 +13,7 @@
 import type { StoredEvent } from '@opstrails/core';
 import { type BusinessRules, coupledWith, outsideWindow } from './business-rules.js';
 import { isDeployType, PRODUCTION_LEVEL, rungOf } from './environments.js';
+import { nameMatcher } from './name-pattern.js';
 
 export interface Anchor {
   /** The moment asked about (ms). */
@@ -40,7 +41,11 @@ export type GuardrailsBroken = (event: StoredEvent) => string[];
 const SEVERITY_POINTS: Record<string, number> = { CRITICAL: 30, MAJOR: 20, MINOR: 8, LOW: 2 };
 const CHANGE = /deploy|rollback|release|migration|config|schema|flag|scaling|cert|purge/i;
 
-const sameText = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
+/** In any case, and `*` as a pattern (name-pattern.ts): `*-PRODUCTION` makes every production environment "the same subject". */
+const sameName = (name: string | null | undefined) => {
+  const matches = name ? nameMatcher(name) : null;
+  return (value: string | null) => matches !== null && value !== null && matches(value);
+};
 
 export function rankChanges(
   anchor: Anchor,
@@ -52,6 +57,8 @@ export function rankChanges(
   judgedRegressed: (event: StoredEvent) => boolean = () => false,
 ): RankedChange[] {
   const coupling = anchor.source ? coupledWith(rules, anchor.source) : [];
+  const sameSubject = sameName(anchor.subject);
+  const sameSource = sameName(anchor.source);
   const scored = candidates
     .filter((e) => !(anchor.eventId && e.id === anchor.eventId && e.source === anchor.source))
     .map((event) => {
@@ -60,11 +67,11 @@ export function rankChanges(
       const at = Date.parse(event.time);
       const minutesBefore = Math.max(0, Math.round((anchor.time - at) / 60_000));
       // In any case, as the filters match: `production` is the incident's `PRODUCTION`.
-      if (anchor.subject && sameText(event.subject, anchor.subject)) {
+      if (sameSubject(event.subject)) {
         score += 40;
         reasons.push(`same subject (${event.subject}) as the incident`);
       }
-      if (anchor.source && sameText(event.source, anchor.source)) {
+      if (sameSource(event.source)) {
         score += 20;
         reasons.push(`same source (${event.source}) as the incident`);
       } else {

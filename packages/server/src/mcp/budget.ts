@@ -46,10 +46,11 @@ export function fitPrefix<A extends Sized>(
   build: (shown: number) => A,
   max = ANSWER_BYTES_MAX,
 ): { answer: A; shown: number } {
+  const whole = build(total);
+  if (total === 0 || fits(whole, max)) return { answer: whole, shown: total };
   let lo = 0;
-  let hi = total;
+  let hi = total - 1;
   let best = build(0);
-  if (total === 0 || !fits(best, max)) return { answer: best, shown: 0 };
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     const answer = build(mid);
@@ -58,7 +59,7 @@ export function fitPrefix<A extends Sized>(
       best = answer;
     } else hi = mid - 1;
   }
-  return { answer: lo === 0 ? build(0) : best, shown: lo };
+  return { answer: best, shown: lo };
 }
 
 /** How much of an event's `data` a slim event keeps. */

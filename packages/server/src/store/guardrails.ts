@@ -113,7 +113,8 @@ const toPolicy = (r: PolicyRow): StoredPolicy => ({
 
 const CURSOR_HINT = 'pass the nextCursor of a previous answer unchanged';
 
-function encodeCursor(time: number, id: string): string {
+/** The cursor after a violation (its event's time, its id): exported for the MCP tool, which pages within a page to fit its answer. */
+export function encodeCursor(time: number, id: string): string {
   return Buffer.from(JSON.stringify([time, id])).toString('base64url');
 }
 

@@ -14,8 +14,11 @@ import { defineTool, ToolInputError } from '../tool.js';
 export const checkChangeWindow = defineTool({
   name: 'check_change_window',
   title: 'May I deploy now?',
-  description:
-    "Checks a planned change (by default a deployment, now) against the organization's change freeze windows and deployment policies (blocked days, allowed hours, daily caps, cooldowns, rollback rate, velocity), with the same rules that judge stored events. Answers allowed true/false and, for each rule it would break, the guardrail and the reason in words. Guardrails are advisory: nothing is blocked or stored.",
+  description: [
+    'Ask whether a change now (by default a deployment of a source to a subject) would break a change freeze window or a deployment policy (blocked days, allowed hours, daily caps, cooldowns, rollback rate, velocity), with the same rules that judge stored events.',
+    'Use it before suggesting a deploy; use list_guardrail_violations for rules already broken.',
+    'Returns allowed true/false and, for each rule it would break, the guardrail and the reason in words. Advisory: nothing is blocked or stored.',
+  ].join(' '),
   input: {
     source: sourceParam.describe('The system to change, e.g. "BE" (exact, as events name it).'),
     subject: subjectParam.describe('The environment, e.g. "PRODUCTION".').optional(),

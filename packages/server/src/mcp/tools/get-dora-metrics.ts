@@ -74,8 +74,11 @@ function followUps(d: DoraAnswer): SuggestedCall[] {
 export const getDoraMetrics = defineTool({
   name: 'get_dora_metrics',
   title: 'Delivery metrics (DORA)',
-  description:
-    'Deployment frequency, lead time for changes (and promotion lead time), change failure rate, time to restore and rework rate over a range (default the last 30 days), for the production subjects or one subject, each with its counts, its DORA 2023 band, the period before, a one-sentence explanation to quote, and the failed deployments with the reason each counts.',
+  description: [
+    'Measure delivery performance (DORA): deployment frequency, lead time for changes (and promotion lead time), change failure rate, time to restore and rework rate over a range (default the last 30 days), for the production subjects or one subject.',
+    'Use it for "how are we doing?" or "did delivery get worse?"; use query_events or what_changed for single events.',
+    'Returns per metric its counts, its DORA 2023 band, the period before, a one-sentence explanation to quote, and the failed deployments with the reason each counts.',
+  ].join(' '),
   input: {
     from: fromParam.describe('Start of the range: relative ("-30d") or ISO 8601; default -30d.').optional(),
     to: toParam.optional(),

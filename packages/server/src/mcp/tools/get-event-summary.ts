@@ -11,8 +11,10 @@ const RECENT = 10;
 export const getEventSummary = defineTool({
   name: 'get_event_summary',
   title: 'Event summary',
-  description:
-    'An overview of a time range: how many events of each type, and the most recent ones. Good for "what happened this week?".',
+  description: [
+    'Summarize a time range: how many events of each type, and the 10 most recent. Use it for "what happened this week?" before listing events; use query_events for the events themselves, what_changed for the cause of an incident.',
+    'Returns total, byType (type and count, most frequent first) and recent events. Limits: from and to are required; recent events carry short data when the answer would pass the answer budget (about 20,000 tokens).',
+  ].join(' '),
   input: { from: fromParam, to: toParam, timezone: timezoneParam.optional() },
   output: {
     from: z.string(),

@@ -8,7 +8,10 @@ import { findEvent } from './find-event.js';
 export const getEvent = defineTool({
   name: 'get_event',
   title: 'One event',
-  description: 'One event by id, with all its fields and its full data object.',
+  description: [
+    'Fetch one event by id with all its fields and its whole data object (commits, links, payloads). Use it when a list (query_events, what_changed) showed an event whose data was cut, or to read one event in full.',
+    'Returns the event. Ids come from the other tools; give source too when several sources used the same id (the answer says so).',
+  ].join(' '),
   input: {
     id: eventIdParam,
     source: sourceParam.describe('Only needed when several sources used the same id.').optional(),

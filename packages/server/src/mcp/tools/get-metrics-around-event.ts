@@ -21,8 +21,11 @@ const range = z.object({ from: z.string(), to: z.string() });
 export const getMetricsAroundEvent = defineTool({
   name: 'get_metrics_around_event',
   title: 'Metrics around an event',
-  description:
-    'Each metric of the subject compared in the window before and after an event (or a time): Mann-Whitney U test, Hodges-Lehmann shift, Holm-adjusted p-values, an effect floor and a time-of-day baseline; per metric a verdict (regressed, improved, changed, no_significant_change, not_enough_data) with a sentence to repeat, and the other events on the subject in that time. Give eventId, or time plus subject.',
+  description: [
+    'Judge the impact of an event: each metric of its subject compared in the window before and after (Mann-Whitney U test, Hodges-Lehmann shift, Holm-adjusted p-values, an effect floor, a time-of-day baseline).',
+    'Use it for "did this deploy make things worse?", after query_events or what_changed found the event. Give eventId, or time plus subject.',
+    'Returns per metric a verdict (regressed, improved, changed, no_significant_change, not_enough_data) with a sentence to repeat, and the other events on the subject in that time; says so when no metric is mapped for the subject.',
+  ].join(' '),
   input: {
     eventId: z.string().describe('The event to look around (from query_events).').optional(),
     source: z.string().describe('Only needed when several sources used the same eventId.').optional(),

@@ -12,8 +12,11 @@ const METRIC_SUBJECTS_MAX = 50;
 export const getOrganizationContext = defineTool({
   name: 'get_organization_context',
   title: 'Organization context',
-  description:
-    "Call this first. The organization's business context (what its subjects, sources and types mean, its rules such as deploy windows), plan limits, retention, this month's quota use, what each event field means, and the subjects, sources and types seen.",
+  description: [
+    'Call this first in a conversation: how this organization works and what its names mean.',
+    "Returns the business context (what its subjects, sources and types stand for, rules such as deploy windows or coupled systems; a TEMPLATE when none was written, which is not fact), plan limits, retention, this month's quota use, what each event field means, and the most used subjects, sources and types with counts.",
+    'Use list_event_subjects, list_event_sources or list_event_types for the full lists.',
+  ].join(' '),
   input: {},
   output: {
     organization: z.object({ id: z.string(), slug: z.string(), name: z.string(), plan: z.string() }),

@@ -11,8 +11,11 @@ const EVENTS_MAX = 1_000;
 export const getPromotionPath = defineTool({
   name: 'get_promotion_path',
   title: 'Promotion path of a version',
-  description:
-    'For a version (and optionally a source): when it first reached each subject, in order, and which step of the environment ladder (DEVELOPMENT → TEST → STAGING → PRODUCTION, per brand or region prefix) it skipped on the way.',
+  description: [
+    'Trace one version through the environments: when it first reached each subject, in order, and which step of the ladder (DEVELOPMENT → TEST → STAGING → PRODUCTION, per brand or region prefix) it skipped on the way.',
+    'Use it for "did 2.5.0 go through staging?" or after what_changed or get_environment_grid names a version; use get_environment_grid for what runs where now.',
+    'Returns the steps (subject, time, event) and the skipped rungs. Give source when several systems share version numbers.',
+  ].join(' '),
   input: {
     version: z.string().min(1).describe('The version or build id, exact (e.g. "2.4.1").'),
     source: sourceParam

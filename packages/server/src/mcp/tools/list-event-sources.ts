@@ -6,7 +6,7 @@ export const listEventSources = listTool({
   column: 'source',
   plural: 'sources',
   description:
-    'The sources (systems: FE, BE, DB, a repository URI …) this organization has sent events from, with counts and when last seen. Use the exact names as the source filter of query_events.',
+    'List the sources (systems: FE, BE, DB, a repository URI …) this organization has sent events from. Use it to learn the system names before filtering. Returns name, count and last seen, most frequent first, with total; limit 1-1000 (default 100) and nextCursor page through long lists. Names match in any case elsewhere, and query_events takes "*" patterns over them.',
   next: (top) => ({
     tool: 'query_events',
     arguments: { source: top, from: '-7d' },

@@ -6,7 +6,7 @@ export const listEventSubjects = listTool({
   column: 'subject',
   plural: 'subjects',
   description:
-    'The subjects (environments: PRODUCTION, STAGING, BRAND-A-PRODUCTION …) this organization has sent events for, with counts and when last seen. Use the exact names as the subject filter of query_events.',
+    'List the subjects (environments: PRODUCTION, STAGING, BRAND-A-PRODUCTION …) this organization has sent events for. Use it to learn the environment names before filtering, or when a filter found nothing. Returns name, count and last seen, most frequent first, with total; limit 1-1000 (default 100) and nextCursor page through long lists. Names match in any case elsewhere, and query_events takes "*" patterns over them.',
   next: (top) => ({
     tool: 'query_events',
     arguments: { subject: top, from: '-24h' },

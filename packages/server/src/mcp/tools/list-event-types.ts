@@ -6,7 +6,7 @@ export const listEventTypes = listTool({
   column: 'type',
   plural: 'types',
   description:
-    'The event types this organization has sent (deployment, incident, …), with how many of each and when last seen. Use the exact names as the type filter of query_events.',
+    'List the event types (deployment, incident, rollback …) this organization has sent. Use it to learn the type names before filtering. Returns name, count and last seen, most frequent first, with total; limit 1-1000 (default 100) and nextCursor page through long lists. Names match in any case elsewhere, and query_events takes "*" patterns over them.',
   next: (top) => ({
     tool: 'query_events',
     arguments: { type: top, from: '-7d' },

@@ -7,12 +7,21 @@ import type { StoredEvent } from '@opstrails/core';
 import { z } from 'zod';
 import { parseBusinessRules } from '../../domain/business-rules.js';
 import { isDeployType, PRODUCTION_LEVEL, rungOf, STAGING_LEVEL } from '../../domain/environments.js';
-import { type GuardrailsBroken, rankChanges, type StagingCheck } from '../../domain/what-changed.js';
+import { nameMatcher } from '../../domain/name-pattern.js';
+import {
+  type GuardrailsBroken,
+  type RankedChange,
+  rankChanges,
+  type StagingCheck,
+} from '../../domain/what-changed.js';
 import { guardrails } from '../../guardrails/repository.js';
 import { toStoredEvent } from '../../store/events.js';
 import { ImpactVerdictRepository } from '../../store/impact-verdicts.js';
 import { checkTimezone, formatDuration, parseDuration, parseTimeArg } from '../arguments.js';
+import { fitPrefix, fits, slimEvent } from '../budget.js';
 import { hasMetricsFor } from '../metrics-availability.js';
+import { matchedNames, nearMiss, resolveName } from '../names.js';
+import { cursorParam, encodeCursor, limitParam, nextCursorSchema, offsetOf } from '../paging.js';
 import { eventLine } from '../render.js';
 import {
   eventSchema,
@@ -20,11 +29,13 @@ import {
   sourceParam,
   subjectParam,
   timezoneParam,
+  typeParam,
   windowParam,
 } from '../schemas.js';
 import { defineTool, type ToolEnv, ToolInputError } from '../tool.js';
 import { findEvent } from './find-event.js';
 
+const NAME = 'what_changed';
 const DEFAULT_WINDOW = '2h';
 
 /** The guardrail violations recorded for the candidates, in words, by event (one read). */
@@ -104,10 +115,14 @@ const ranked = z.object({
 });
 
 export const whatChanged = defineTool({
-  name: 'what_changed',
+  name: NAME,
   title: 'What changed before',
-  description:
-    'The events before an incident (eventId) or a moment (time), ranked by how likely each is to matter, each with its reasons: same subject or source, a source the business context couples with it, severity, closeness in time, outside the deploy window the context states, a production deploy whose version never reached staging. Deterministic scoring, explained.',
+  description: [
+    'Answer "what changed before this incident?": the events in the window before an incident (eventId) or a moment (time), ranked by how likely each is to have caused it, each with its reasons (same subject or source, a source the business context couples with it, severity, closeness in time, outside the stated deploy window, a production deploy that skipped staging, a broken guardrail, an impact judged regressed). Deterministic scoring, no model.',
+    'Use it after finding the incident with query_events; use query_events to list events without ranking.',
+    'subject, source and type match in any case; "*" patterns widen "same subject" to a rung ("*-PRODUCTION") or a ladder ("BRAND-A-*"); type keeps only those candidates ("deploy*").',
+    'Limits: window 1m-31d (default 2h), the newest 200 events in it are ranked; limit 1-50 (default 10) with nextCursor for the next ranks. Past the answer budget (about 20,000 tokens) event data is cut to short fields and fewer ranks are shown, saying so.',
+  ].join(' '),
   input: {
     eventId: z
       .string()
@@ -121,13 +136,11 @@ export const whatChanged = defineTool({
     source: sourceParam
       .describe("The affected system, when giving time (default: the event's source).")
       .optional(),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(50)
-      .describe('How many ranked events to return, 1-50; default 10.')
+    type: typeParam
+      .describe('Only candidates of this type, in any case or as a pattern (e.g. "deploy*").')
       .optional(),
+    limit: limitParam(50, 10, 'ranked events').optional(),
+    cursor: cursorParam.optional(),
     timezone: timezoneParam.optional(),
   },
   output: {
@@ -141,6 +154,12 @@ export const whatChanged = defineTool({
     rulesApplied: z.array(z.string()),
     considered: z.number(),
     truncated: z.boolean(),
+    nextCursor: nextCursorSchema,
+    summarized: z.boolean().describe('True when event data was cut to fit the answer budget.'),
+    matched: z
+      .record(z.string(), z.array(z.string()))
+      .describe('The names each pattern covered, e.g. {"subjects": ["EU-PRODUCTION", "PRODUCTION"]}.'),
+    note: z.string().nullable(),
     ranked: z.array(ranked),
   },
   async run(args, env) {
@@ -160,8 +179,20 @@ export const whatChanged = defineTool({
       source: args.source ?? incident?.source ?? null,
       eventId: incident?.id,
     };
+    const [type, subjects, sources] = await Promise.all([
+      resolveName(env, 'type', args.type),
+      resolveName(env, 'subject', args.subject),
+      resolveName(env, 'source', args.source),
+    ]);
+    const matched = matchedNames({ type, subject: subjects, source: sources });
     const [page, stored] = await Promise.all([
-      env.store.events.list(env.orgId, { from: at - windowMs, to: at }, CANDIDATES_MAX),
+      type.filter?.length === 0
+        ? { rows: [], next: null }
+        : env.store.events.list(
+            env.orgId,
+            { from: at - windowMs, to: at, types: type.filter },
+            CANDIDATES_MAX,
+          ),
       env.store.organizations.getContext(env.orgId),
     ]);
     const candidates = page.rows.map(toStoredEvent);
@@ -175,7 +206,20 @@ export const whatChanged = defineTool({
       await guardrailsBrokenBy(env, candidates),
       await judgedRegressed(env, candidates),
     );
-    const top = ranking.slice(0, args.limit ?? 10);
+    const offset = offsetOf(NAME, args.cursor);
+    const pageOfRanks = ranking.slice(offset, offset + (args.limit ?? 10));
+    const asked = { subject: args.subject, source: args.source, type: args.type };
+    // Only when an asked name is absent from the window is it worth asking what exists.
+    const seenInWindow = (field: 'subject' | 'source' | 'type') => {
+      const value = asked[field];
+      if (value === undefined) return true;
+      const matches = nameMatcher(value);
+      return candidates.some((e) => e[field] !== null && matches(e[field] as string));
+    };
+    const note =
+      seenInWindow('subject') && seenInWindow('source') && seenInWindow('type')
+        ? null
+        : await nearMiss(env, asked);
     const rulesApplied = [
       ...rules.coupled.map((c) => `coupled sources ${c.sources.join(' + ')}: "${c.sentence}"`),
       ...(rules.stagingFirst ? [`staging before production: "${rules.stagingFirst.sentence}"`] : []),
@@ -184,59 +228,84 @@ export const whatChanged = defineTool({
         : []),
     ];
     const iso = (ms: number) => new Date(ms).toISOString();
-    const first = top[0];
-    const next: SuggestedCall[] = [];
-    if (first) {
-      next.push({
-        tool: 'get_event',
-        arguments: { id: first.event.id },
-        reason: 'full data of the top-ranked change',
-      });
-      if (first.event.version)
+    const metricsForTop = pageOfRanks[0] ? await hasMetricsFor(env, pageOfRanks[0].event.subject) : false;
+    const build = (top: RankedChange[], summarized: boolean) => {
+      const end = offset + top.length;
+      const nextCursor = end < ranking.length ? encodeCursor(NAME, { offset: end }) : null;
+      const first = top[0];
+      const next: SuggestedCall[] = [];
+      if (first) {
         next.push({
-          tool: 'get_promotion_path',
-          arguments: { version: first.event.version, source: first.event.source },
-          reason: `where ${first.event.source} ${first.event.version} went before this`,
+          tool: 'get_event',
+          arguments: { id: first.event.id },
+          reason: 'full data of the top-ranked change',
         });
-      if (await hasMetricsFor(env, first.event.subject))
+        if (first.event.version)
+          next.push({
+            tool: 'get_promotion_path',
+            arguments: { version: first.event.version, source: first.event.source },
+            reason: `where ${first.event.source} ${first.event.version} went before this`,
+          });
+        if (metricsForTop)
+          next.push({
+            tool: 'get_metrics_around_event',
+            arguments: { eventId: first.event.id },
+            reason: 'whether metrics moved after the top-ranked change',
+          });
+        if (nextCursor)
+          next.push({ tool: NAME, arguments: { ...args, cursor: nextCursor }, reason: 'the next ranks' });
+      } else if (offset === 0) {
         next.push({
-          tool: 'get_metrics_around_event',
-          arguments: { eventId: first.event.id },
-          reason: 'whether metrics moved after the top-ranked change',
+          tool: NAME,
+          arguments: { ...args, window: formatDuration(Math.min(windowMs * 4, 31 * 86_400_000)) },
+          reason: 'nothing in this window: look further back',
         });
-    } else {
-      next.push({
-        tool: 'what_changed',
-        arguments: { ...args, window: formatDuration(Math.min(windowMs * 4, 31 * 86_400_000)) },
-        reason: 'nothing in this window: look further back',
-      });
-    }
-    return {
-      data: {
-        anchor: {
-          time: iso(at),
-          subject: anchor.subject,
-          source: anchor.source,
-          eventId: anchor.eventId ?? null,
+      }
+      const patterns = Object.entries(matched)
+        .map(([field, names]) => `${field} matched: ${names.join(', ') || 'none'}`)
+        .join('; ');
+      return {
+        data: {
+          anchor: {
+            time: iso(at),
+            subject: anchor.subject,
+            source: anchor.source,
+            eventId: anchor.eventId ?? null,
+          },
+          window: { from: iso(at - windowMs), to: iso(at), duration: formatDuration(windowMs) },
+          rulesApplied,
+          considered: ranking.length,
+          truncated: page.next !== null,
+          nextCursor,
+          summarized,
+          matched,
+          note,
+          ranked: top,
         },
-        window: { from: iso(at - windowMs), to: iso(at), duration: formatDuration(windowMs) },
-        rulesApplied,
-        considered: ranking.length,
-        truncated: page.next !== null,
-        ranked: top,
-      },
-      text: [
-        `${top.length} of ${ranking.length} event(s) in the ${formatDuration(windowMs)} before ${iso(at)}${
-          anchor.subject ? ` (${anchor.source ?? '?'} → ${anchor.subject})` : ''
-        }, most likely first:`,
-        ...top.map(
-          (r) => `${r.rank}. [${r.score}] ${eventLine(r.event)}\n   because: ${r.reasons.join('; ')}`,
-        ),
-        rulesApplied.length > 0
-          ? `Rules from the business context: ${rulesApplied.join(' | ')}`
-          : 'No rules found in the business context (coupling, staging first, deploy window).',
-      ].join('\n'),
-      next: next.slice(0, 3),
+        text: [
+          note,
+          patterns || null,
+          summarized
+            ? `Summarized to fit the answer budget: event data cut to short fields (get_event has the whole event)${nextCursor ? '; pass nextCursor for the next ranks' : ''}.`
+            : null,
+          `${top.length === 0 ? 'none' : `ranks ${offset + 1}-${end}`} of ${ranking.length} event(s) in the ${formatDuration(windowMs)} before ${iso(at)}${
+            anchor.subject ? ` (${anchor.source ?? '?'} → ${anchor.subject})` : ''
+          }, most likely first${nextCursor && !summarized ? ' (pass nextCursor for more)' : ''}:`,
+          ...top.map(
+            (r) => `${r.rank}. [${r.score}] ${eventLine(r.event)}\n   because: ${r.reasons.join('; ')}`,
+          ),
+          rulesApplied.length > 0
+            ? `Rules from the business context: ${rulesApplied.join(' | ')}`
+            : 'No rules found in the business context (coupling, staging first, deploy window).',
+        ]
+          .filter((line) => line !== null)
+          .join('\n'),
+        next: next.slice(0, 3),
+      };
     };
+    const whole = build(pageOfRanks, false);
+    if (fits(whole)) return whole;
+    const slim = pageOfRanks.map((r) => ({ ...r, event: slimEvent(r.event) }));
+    return fitPrefix(slim.length, (n) => build(slim.slice(0, n), true)).answer;
   },
 });
