@@ -85,6 +85,19 @@ export class InviteRepository {
     return row ? { orgId: row.org_id, orgName: row.name, role: row.role as Role } : null;
   }
 
+  /** Why a token leads nowhere: used, expired, or unknown (mistyped, withdrawn); null while pending. */
+  async whyUnusable(token: string, now = Date.now()): Promise<'used' | 'expired' | 'unknown' | null> {
+    const row = await this.db
+      .selectFrom('invites')
+      .select(['accepted_at', 'expires_at'])
+      .where('token_hash', '=', hashToken(token))
+      .executeTakeFirst();
+    if (!row) return 'unknown';
+    if (row.accepted_at !== null) return 'used';
+    if (Number(row.expires_at) <= now) return 'expired';
+    return null;
+  }
+
   /**
    * Consumes the invite and makes `who` (a user id, or a new account) a member, all or nothing.
    * 'gone': the invite was used, revoked or expired meanwhile. 'email-taken': another request

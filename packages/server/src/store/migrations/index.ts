@@ -22,6 +22,7 @@ import * as metrics from './014-metrics.js';
 import * as impactVerdicts from './015-impact-verdicts.js';
 import * as receivers from './016-receivers.js';
 import * as operators from './017-operators.js';
+import * as accountsRecovery from './018-accounts-recovery.js';
 import * as healthChecks from './020-health-checks.js';
 import * as doraJudgements from './021-dora-judgements.js';
 
@@ -43,6 +44,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '016-receivers': receivers,
   '015-impact-verdicts': impactVerdicts,
   '017-operators': operators,
+  '018-accounts-recovery': accountsRecovery,
   '020-health-checks': healthChecks,
   '021-dora-judgements': doraJudgements,
 };

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../context.js';
 import { registerCreateEvents } from './create.js';
+import { registerDeleteEvent } from './delete.js';
 import { registerExportEvents } from './export.js';
 import { registerGetEvent } from './get.js';
 import { registerEventImpact } from './impact.js';
@@ -14,5 +15,6 @@ export function registerEventRoutes(app: FastifyInstance, ctx: AppContext): void
   registerExportEvents(app, ctx);
   registerStreamEvents(app, ctx);
   registerGetEvent(app, ctx);
+  registerDeleteEvent(app, ctx);
   registerEventImpact(app, ctx);
 }

@@ -31,7 +31,7 @@ export function registerAcceptInvite(app: FastifyInstance, ctx: AppContext): voi
     checkSameOrigin(request, ctx.config.publicUrl);
     const body = parseBody(AcceptBody, request.body);
     const target = await ctx.store.invites.peek(body.token);
-    if (!target) throw inviteGone();
+    if (!target) throw await inviteGone(ctx, body.token);
     const org = await ctx.store.organizations.byId(target.orgId);
     const maxMembers = org ? org.limits.members : null;
     if (maxMembers !== null && (await ctx.store.memberships.count(target.orgId)) >= maxMembers)
@@ -61,7 +61,7 @@ export function registerAcceptInvite(app: FastifyInstance, ctx: AppContext): voi
       passwordHash: await hashPassword(body.password),
     };
     const joined = await ctx.store.invites.accept(body.token, who);
-    if (joined === 'gone') throw inviteGone();
+    if (joined === 'gone') throw await inviteGone(ctx, body.token);
     if (joined === 'email-taken') {
       throw new ApiError(
         'CONFLICT',
