@@ -13,7 +13,14 @@ export function renderInstructions(o: OrgOverview): string {
     : o.businessContext.text;
   return [
     `OpsTrails: the operational event timeline of "${o.organization.name}" (read-only). Every event is a CloudEvent: something (type) happened to a system (source) in an environment (subject) at a time, optionally with a severity and a version.`,
-    'Start with get_organization_context, then query_events, get_event_summary or what_changed ("what changed before the incident?"). get_environment_grid shows which version runs where; get_promotion_path shows how a version moved through the environments; get_dora_metrics gives the delivery metrics (DORA) with the events behind each. check_change_window says whether a change now would break a freeze window or deployment policy; list_guardrail_violations lists the ones broken. Every answer ends with suggested_next calls.',
+    [
+      'The tools answer three questions best:',
+      '1. "What changed?" (in an environment, over a time): query_events with from and subject (patterns like "*-PRODUCTION" cover every production environment), or get_event_summary for counts.',
+      '2. "What caused this incident?": find it with query_events, then what_changed with its eventId ranks the changes before it with reasons; get_promotion_path checks the version went through staging; get_metrics_around_event says whether a change made metrics worse.',
+      '3. "What runs where, and is it in step?": get_environment_grid (versions per system and environment, drift), get_dora_metrics for delivery over time.',
+      'Start with get_organization_context. check_change_window says whether a change now would break a freeze window or deployment policy; list_guardrail_violations lists the ones broken.',
+      'Names match in any case. Every answer stays under about 20,000 tokens: a big one leads with counts and gives nextCursor to page on. Every answer ends with suggested_next calls.',
+    ].join('\n'),
     `Fields: ${Object.entries(o.fields)
       .map(([k, v]) => `${k} = ${v}`)
       .join('; ')}.`,
