@@ -5,6 +5,7 @@ import { AnalyticsSettings } from './analytics';
 import { ChannelsSettings } from './channels';
 import { ContextSettings } from './context';
 import { GuardrailsSettings } from './guardrails';
+import { HealthChecksSettings } from './health-checks';
 import { KeysSettings } from './keys';
 import { MembersSettings } from './members';
 import { SourcesSettings } from './sources';
@@ -19,6 +20,7 @@ const SECTIONS = [
   { to: '/settings/guardrails', label: 'Guardrails' },
   { to: '/settings/analytics', label: 'Analytics' },
   { to: '/settings/sources', label: 'Sources' },
+  { to: '/settings/health-checks', label: 'Health checks' },
 ];
 
 export function SettingsPage() {
@@ -41,6 +43,8 @@ export function SettingsPage() {
           <AnalyticsSettings />
         ) : path === '/settings/sources' ? (
           <SourcesSettings />
+        ) : path === '/settings/health-checks' ? (
+          <HealthChecksSettings />
         ) : path === '/settings/context' ? (
           <ContextSettings />
         ) : path === '/settings/members' ? (
