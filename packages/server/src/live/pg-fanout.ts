@@ -17,6 +17,7 @@ export class PgFanout {
   private closed = false;
   private readonly pending = new Map<string, number>();
   private flushQueued = false;
+  private flushing = false;
   /** Tells our own notifications apart from other instances'. */
   readonly instanceId = randomBytes(6).toString('base64url');
 
@@ -66,22 +67,37 @@ export class PgFanout {
 
   private queue(orgId: string, seq: number): void {
     this.pending.set(orgId, Math.max(seq, this.pending.get(orgId) ?? 0));
-    if (this.flushQueued) return;
+    if (this.flushQueued || this.flushing) return;
     this.flushQueued = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => void this.flush());
   }
 
-  private flush(): void {
+  /**
+   * One statement per tick for every organization with news, and never two at once on the
+   * connection: pg queues a second query behind a running one, a use it deprecates (pg 9 refuses
+   * it). What arrives meanwhile waits in `pending` and goes out right after, still coalesced.
+   */
+  private async flush(): Promise<void> {
     this.flushQueued = false;
     const client = this.client;
-    const batch = [...this.pending];
-    this.pending.clear();
-    if (!client) return;
-    for (const [orgId, seq] of batch) {
-      client
-        .query('SELECT pg_notify($1, $2)', [CHANNEL, `${this.instanceId}|${orgId}|${seq}`])
-        .catch((error) => this.onError(error));
+    if (!client || this.pending.size === 0) {
+      this.pending.clear();
+      return;
     }
+    const payloads = [...this.pending].map(([orgId, seq]) => `${this.instanceId}|${orgId}|${seq}`);
+    this.pending.clear();
+    this.flushing = true;
+    try {
+      await client.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [
+        CHANNEL,
+        payloads,
+      ]);
+    } catch (error) {
+      this.onError(error);
+    } finally {
+      this.flushing = false;
+    }
+    if (this.pending.size > 0 && !this.closed) void this.flush();
   }
 
   async close(): Promise<void> {
