@@ -169,14 +169,14 @@ describe.each(ENGINES)('OTLP traces on %s', (engine) => {
     expect(await res.json()).toMatchObject({ success: false, code: 'FORBIDDEN' });
   });
 
-  it('refuses protobuf with 415 telling to set encoding: json', async () => {
-    const res = await send(Buffer.from([0x0a, 0x02, 0x08, 0x01]), {
-      headers: { 'content-type': 'application/x-protobuf' },
-    });
+  it('refuses other media types with 415 naming the two OTLP encodings', async () => {
+    const res = await send('resourceSpans', { headers: { 'content-type': 'text/plain' } });
     expect(res.status).toBe(415);
     const body = (await res.json()) as { success: boolean; error: string };
     expect(body.success).toBe(false);
-    expect(body.error).toContain('encoding: json');
+    expect(body.error).toBe(
+      'Content-Type: text/plain is not accepted; send OTLP/HTTP protobuf (application/x-protobuf) or JSON (application/json)',
+    );
   });
 
   it('refuses garbage and a broken structure with 400 naming the field', async () => {

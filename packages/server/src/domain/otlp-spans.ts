@@ -19,6 +19,12 @@ export type TracesResult =
   | { ok: true; events: SpanEvent[]; rejected: SpanRejection[] }
   | { ok: false; error: string };
 
+/** The id every span's event gets: a collector's retry stores nothing new (source + id). */
+export const spanEventId = (traceId: string, spanId: string) => `${traceId}-${spanId}`;
+
+/** Whether an event id is one this mapping gave a span (hex trace id, hex span id). */
+export const isSpanEventId = (id: string) => /^[0-9a-f]{32}-[0-9a-f]{16}$/.test(id);
+
 /** Keys the event model refuses anywhere in `data`; attributes named so are left out. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /**
@@ -209,7 +215,7 @@ function spanEvent(span: Json, resource: Resource): { event: Json } | { reason: 
 
   const event: Json = {
     specversion: '1.0',
-    id: `${traceId}-${spanId}`,
+    id: spanEventId(traceId, spanId),
     type,
     source: resource.source,
     time: new Date(Number(start / 1_000_000n)).toISOString(),
