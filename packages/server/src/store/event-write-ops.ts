@@ -74,6 +74,11 @@ export function kyselyTransact(db: Kysely<Database>): Transact {
   return (work) => db.transaction().execute((trx) => work(kyselyOps(trx)));
 }
 
+/** Runs `work` in a transaction the caller already holds (a consumer's batch): it commits with the rest. */
+export function withinTransaction(trx: Kysely<Database>): Transact {
+  return (work) => work(kyselyOps(trx));
+}
+
 const COLUMNS = [
   'org_id',
   'id',

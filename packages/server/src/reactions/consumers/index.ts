@@ -7,7 +7,8 @@ import type { ConsumerSource } from '../reactions.js';
 import { doraConsumer } from './dora.js';
 import { guardrailsConsumer } from './guardrails.js';
 import { impactConsumer } from './impact.js';
+import { versionDetectionConsumer } from './version-detection.js';
 
 export function builtInConsumers(config: Config): ConsumerSource[] {
-  return [guardrailsConsumer(config), impactConsumer, doraConsumer];
+  return [guardrailsConsumer(config), impactConsumer, doraConsumer, versionDetectionConsumer];
 }

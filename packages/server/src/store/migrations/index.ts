@@ -25,6 +25,7 @@ import * as operators from './017-operators.js';
 import * as accountsRecovery from './018-accounts-recovery.js';
 import * as healthChecks from './020-health-checks.js';
 import * as doraJudgements from './021-dora-judgements.js';
+import * as observedVersions from './022-observed-versions.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
@@ -47,6 +48,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '018-accounts-recovery': accountsRecovery,
   '020-health-checks': healthChecks,
   '021-dora-judgements': doraJudgements,
+  '022-observed-versions': observedVersions,
 };
 
 class InlineProvider implements MigrationProvider {

@@ -1,0 +1,133 @@
+/**
+ * Version detection end to end, on every engine: OTLP spans whose service.version changes become
+ * one detected `deployment` event, unless a pipeline already reported that version there.
+ */
+import type { StoredEvent } from '@opstrails/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, startTestServer, type TestServer } from '../../../../../test-support/test-server.js';
+
+const HOUR = 3_600_000;
+const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+let nextSpan = 1;
+
+/** An OTLP/JSON export of one service's spans, one per time given, all of one version. */
+function spans(service: string, version: string, times: number[]) {
+  return {
+    resourceSpans: [
+      {
+        resource: {
+          attributes: [
+            str('service.name', service),
+            str('service.version', version),
+            str('deployment.environment.name', 'production'),
+          ],
+        },
+        scopeSpans: [
+          {
+            spans: times.map((at) => {
+              const n = nextSpan++;
+              return {
+                traceId: hex(n, 32),
+                spanId: hex(n, 16),
+                name: 'GET /health',
+                startTimeUnixNano: `${BigInt(at) * 1_000_000n}`,
+                endTimeUnixNano: `${BigInt(at + 5) * 1_000_000n}`,
+              };
+            }),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+describe.each(ENGINES)('version detection on %s', (engine) => {
+  let server: TestServer;
+  let key: string;
+  const T = Date.now() - 6 * HOUR;
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    key = await server.key('READ_WRITE');
+  });
+  afterAll(() => server.close());
+
+  async function send(body: unknown, path = '/api/v1/otlp/v1/traces') {
+    const res = await server.api(path, { method: 'POST', key, body: JSON.stringify(body) });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+  }
+  /** Waits until the consumer has handled every stored event (its own detected ones included). */
+  async function caughtUp() {
+    for (;;) {
+      const status = (await server.reactions.consumers.status()).find((c) => c.name === 'version-detection');
+      if (status && status.behind === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  async function deployments(service: string) {
+    await caughtUp();
+    const res = await server.api(`/api/v1/events?type=deployment&source=${service}&limit=100`, { key });
+    return ((await res.json()) as { data: { events: StoredEvent[] } }).data.events;
+  }
+
+  it('writes one detected deployment when a new version shows up, none for the first version or the same one again', async () => {
+    await send(spans('catalog', '1.0.0', [T, T + 1000]));
+    expect(await deployments('catalog')).toEqual([]);
+
+    await send(spans('catalog', '2.0.0', [T + 60_000, T + 61_000]));
+    const [detected, ...more] = await deployments('catalog');
+    expect(more).toEqual([]);
+    expect(detected).toMatchObject({
+      type: 'deployment',
+      source: 'catalog',
+      subject: 'production',
+      version: '2.0.0',
+      time: new Date(T + 60_000).toISOString(),
+      data: { detected: true, previousVersion: '1.0.0', detectedFrom: 'otlp-spans' },
+    });
+    const description = (detected?.data as { description: string }).description;
+    expect(description).toContain('version 2.0.0 observed on catalog in production');
+    expect(description).not.toMatch(/\bdeployed\b/);
+
+    // A rolling deploy: both versions keep reporting. Neither is new any more.
+    await send(spans('catalog', '2.0.0', [T + 120_000]));
+    await send(spans('catalog', '1.0.0', [T + 121_000]), '/api/v1/otlp/traces');
+    await send(spans('catalog', '2.0.0', [T + 122_000]));
+    expect(await deployments('catalog')).toHaveLength(1);
+
+    // 1.0.0 back after more than an hour without a span of it: a rollback, observed.
+    await send(spans('catalog', '1.0.0', [T + 3 * HOUR]));
+    const after = await deployments('catalog');
+    expect(after.map((e) => e.version)).toEqual(['1.0.0', '2.0.0']);
+    expect(after[0]?.data).toMatchObject({ detected: true, previousVersion: '2.0.0' });
+  });
+
+  it('writes nothing when a pipeline reported that version there in the last hour, and does when its report is older', async () => {
+    await send(spans('search', '4.0.0', [T]));
+    const pipeline = (version: string, at: number) =>
+      server.api('/api/v1/events', {
+        method: 'POST',
+        key,
+        body: JSON.stringify({
+          specversion: '1.0',
+          type: 'deployment',
+          source: 'search',
+          subject: 'production',
+          version,
+          time: new Date(at).toISOString(),
+          data: { description: `deployed ${version} from the pipeline` },
+        }),
+      });
+    expect((await pipeline('5.0.0', T + HOUR - 10 * 60_000)).status).toBe(201);
+    await send(spans('search', '5.0.0', [T + HOUR]));
+    const afterPipeline = await deployments('search');
+    expect(afterPipeline).toHaveLength(1);
+    expect(afterPipeline[0]?.data).not.toHaveProperty('detected');
+
+    // The pipeline's report of 6.0.0 is two hours older than its first span: not this deployment.
+    expect((await pipeline('6.0.0', T)).status).toBe(201);
+    await send(spans('search', '6.0.0', [T + 2 * HOUR]));
+    const detected = (await deployments('search')).filter((e) => e.version === '6.0.0');
+    expect(detected.map((e) => (e.data as { detected?: boolean }).detected ?? false)).toEqual([true, false]);
+  });
+});
