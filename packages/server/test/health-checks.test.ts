@@ -200,8 +200,10 @@ describe.each(ENGINES)('health checks on %s', (engine) => {
       [false, 503],
       [false, 503],
     ]);
-    expect(detail.uptime.runs.day).toBe(5);
-    expect(detail.uptime.day).toBeCloseTo(2 / 5);
+    // Five runs made here (three failed); the schedule may have made one more before the first (the check is due at once).
+    const runs = detail.uptime.runs.day;
+    expect([5, 6]).toContain(runs);
+    expect(detail.uptime.day).toBeCloseTo((runs - 3) / runs);
     expect(target.requests.filter((r) => r.path === '/health').length).toBeGreaterThanOrEqual(5);
   });
 
@@ -257,9 +259,11 @@ describe.each(ENGINES)('health checks on %s', (engine) => {
         id: check.id,
         status: 'up',
         uptime: { day: 1, week: 1 },
-        runs: { day: 1, week: 1 },
       });
-      expect(uptime.structuredContent.recent).toEqual([expect.objectContaining({ ok: true, status: 200 })]);
+      const runs = uptime.structuredContent.runs.day;
+      expect(runs).toBeGreaterThanOrEqual(1);
+      expect(uptime.structuredContent.recent).toHaveLength(runs);
+      expect(uptime.structuredContent.recent[0]).toMatchObject({ ok: true, status: 200 });
       const missing = (await client.callTool({ name: 'get_uptime', arguments: { check: 'nope' } })) as Loose;
       expect(missing.isError).toBe(true);
       expect(missing.content[0].text).toContain('list_health_checks lists them');
