@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { type NewEvent, validateEvent } from '@opstrails/core';
 import { OrgOverviews } from '../packages/server/src/mcp/org-overview.js';
 import { type Tool, type ToolAnswer, type ToolEnv, ToolInputError } from '../packages/server/src/mcp/tool.js';
-import { openStore } from '../packages/server/src/store/store.js';
+import { openStore, type Store } from '../packages/server/src/store/store.js';
 import { FIXTURE_CONTEXT, FIXTURE_EVENTS } from './mcp-fixture.js';
 
 export interface ToolTestEnv {
@@ -18,17 +18,26 @@ export interface ToolTestEnv {
   close(): Promise<void>;
 }
 
-export async function fixtureToolEnv(options: { context?: boolean } = {}): Promise<ToolTestEnv> {
+/**
+ * `seed` replaces the fixture's events with others (e.g. the answer budget's worst case,
+ * mcp-worst-case.ts), seen at `now`.
+ */
+export async function fixtureToolEnv(
+  options: { context?: boolean; seed?: (store: Store, orgId: string) => Promise<void>; now?: number } = {},
+): Promise<ToolTestEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), 'opstrails-tool-'));
   const store = await openStore({ dataDir });
   const org = await store.organizations.ensureDefault();
-  const now = Date.parse('2026-11-14T03:00:00Z');
-  const events: NewEvent[] = FIXTURE_EVENTS.map((input) => {
-    const result = validateEvent(input, now, randomUUID);
-    if (!result.ok) throw new Error(result.error);
-    return result.event;
-  });
-  await store.events.insert(org.id, events, now);
+  const now = options.now ?? Date.parse('2026-11-14T03:00:00Z');
+  if (options.seed) await options.seed(store, org.id);
+  else {
+    const events: NewEvent[] = FIXTURE_EVENTS.map((input) => {
+      const result = validateEvent(input, now, randomUUID);
+      if (!result.ok) throw new Error(result.error);
+      return result.event;
+    });
+    await store.events.insert(org.id, events, now);
+  }
   if (options.context !== false) await store.organizations.setContext(org.id, FIXTURE_CONTEXT);
   return {
     env: { store, orgId: org.id, now, overviews: new OrgOverviews(store) },

@@ -28,7 +28,7 @@ export function nameMatcher(name: string): (value: string) => boolean {
     suffix = `(?:${escapeRegex(trail[1] as string)}.*)?`;
     rest = rest.slice(0, -trail[0].length);
   }
-  const regex = new RegExp(`^${prefix}${rest.split(/\*+/).map(escape).join('.*')}${suffix}$`, 's');
+  const regex = new RegExp(`^${prefix}${rest.split(/\*+/).map(escapeRegex).join('.*')}${suffix}$`, 's');
   return (value) => regex.test(foldCase(value));
 }
 

@@ -90,7 +90,7 @@ export function slimEvent(event: StoredEvent): StoredEvent {
       size += cost;
     } else left++;
   }
-  if (left > 0) kept['…'] = `${left} more field(s) left out to fit; get_event has the whole event`;
+  if (left > 0) kept['…'] = `${left} more field(s): see get_event`;
   return { ...event, data: kept };
 }
 

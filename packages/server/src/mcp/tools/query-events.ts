@@ -28,6 +28,8 @@ import { defineTool } from '../tool.js';
 export const QUERY_LIMIT_MAX = 100;
 /** How many matching events a summary counts at most (newest first): bounded work however wide the filter. */
 export const SUMMARY_SCAN_MAX = 2_000;
+/** How many values of each field a summary lists, most frequent first. */
+const SUMMARY_TOP = 20;
 
 const NAME = 'query_events';
 
@@ -82,6 +84,9 @@ export const queryEvents = defineTool({
         byType: countsSchema,
         bySource: countsSchema,
         bySubject: countsSchema,
+        notListed: z
+          .object({ types: z.number(), sources: z.number(), subjects: z.number() })
+          .describe(`Values past the ${SUMMARY_TOP} most frequent of each, counted but not listed.`),
       })
       .nullable(),
     matched: z
@@ -181,9 +186,14 @@ export const queryEvents = defineTool({
             ? {
                 counted: summary.scanned,
                 complete: summary.complete,
-                byType: summary.byType,
-                bySource: summary.bySource,
-                bySubject: summary.bySubject,
+                byType: summary.byType.slice(0, SUMMARY_TOP),
+                bySource: summary.bySource.slice(0, SUMMARY_TOP),
+                bySubject: summary.bySubject.slice(0, SUMMARY_TOP),
+                notListed: {
+                  types: Math.max(0, summary.byType.length - SUMMARY_TOP),
+                  sources: Math.max(0, summary.bySource.length - SUMMARY_TOP),
+                  subjects: Math.max(0, summary.bySubject.length - SUMMARY_TOP),
+                },
               }
             : null,
           matched,

@@ -87,4 +87,42 @@ describe('what_changed', () => {
       await fresh.close();
     }
   });
+  it('takes patterns and any case for subject, source and type, and pages the ranks', async () => {
+    const ids = (answer: { data: Record<string, unknown> }) =>
+      (answer.data.ranked as { event: { id: string } }[]).map((r) => r.event.id);
+    const plain = await runTool(
+      whatChanged,
+      { time: '2026-11-14T02:15:00Z', subject: 'PRODUCTION', source: 'BE' },
+      t.env,
+    );
+    const pattern = await runTool(
+      whatChanged,
+      { time: '2026-11-14T02:15:00Z', subject: '*-production', source: 'b*' },
+      t.env,
+    );
+    expect(ids(pattern)).toEqual(ids(plain));
+    expect(pattern.data.matched).toEqual({ subjects: ['PRODUCTION'], sources: ['BE'] });
+    expect(pattern.text).toContain('same subject (PRODUCTION)');
+    const deploys = await runTool(whatChanged, { time: '2026-11-14T02:15:00Z', type: 'DEPLOY*' }, t.env);
+    const types = (deploys.data.ranked as { event: { type: string } }[]).map((r) => r.event.type);
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(['deployment']));
+    const first = await runTool(whatChanged, { eventId: 'inc-1', limit: 2 }, t.env);
+    expect(first.data.nextCursor).not.toBeNull();
+    const second = await runTool(
+      whatChanged,
+      { eventId: 'inc-1', limit: 2, cursor: first.data.nextCursor },
+      t.env,
+    );
+    expect([...ids(first), ...ids(second)]).toEqual(EXPECTED_RANKING);
+    expect(second.data.nextCursor).toBeNull();
+  });
+
+  it('names the close subjects when the asked one does not exist', async () => {
+    const answer = await runTool(whatChanged, { time: '2026-11-14T02:15:00Z', subject: 'prodution' }, t.env);
+    expect(answer.data.note).toBe('no events for subject "prodution"; subjects seen: PRODUCTION');
+    expect(answer.text).toContain('subjects seen: PRODUCTION');
+    const known = await runTool(whatChanged, { time: '2026-11-14T02:15:00Z', subject: 'staging' }, t.env);
+    expect(known.data.note).toBeNull();
+  });
 });
