@@ -82,6 +82,28 @@ export class UserRepository {
     return row ?? null;
   }
 
+  /** Every account with its memberships (organization slug and role), oldest first; for `opstrails users list`. */
+  async listWithMemberships(
+    orgId?: string,
+  ): Promise<(User & { memberships: { org: string; role: string }[] })[]> {
+    const users = await this.db.selectFrom('users').selectAll().orderBy('created_at').execute();
+    const rows = await this.db
+      .selectFrom('memberships')
+      .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
+      .select(['memberships.user_id', 'memberships.org_id', 'organizations.slug', 'memberships.role'])
+      .orderBy('memberships.created_at')
+      .execute();
+    return users
+      .map((u) => ({
+        ...toUser(u),
+        memberships: rows
+          .filter((r) => r.user_id === u.id)
+          .map((r) => ({ org: r.slug, role: r.role, orgId: r.org_id })),
+      }))
+      .filter((u) => !orgId || u.memberships.some((m) => m.orgId === orgId))
+      .map((u) => ({ ...u, memberships: u.memberships.map(({ org, role }) => ({ org, role })) }));
+  }
+
   async byId(id: string): Promise<User | null> {
     const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toUser(row) : null;
