@@ -1,13 +1,15 @@
 /**
  * The stdio MCP server of `opstrails mcp`: a local front for the server's HTTP endpoint. It
  * connects once as an MCP client (the current SDK line, negotiating the newest protocol the
- * server offers) and forwards tools/list and tools/call, so a local client gets the same
- * tools, instructions and answers as a remote one. Both protocol eras are served on stdio.
+ * server offers) and forwards tools/list and tools/call, resources, prompts and completion
+ * (mcp-proxy-resources.ts), so a local client gets the same tools, instructions, answers,
+ * views and change notices as a remote one. Both protocol eras are served on stdio.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Server } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { ClientConfig } from './client-config.js';
+import { forwardedCapabilities, forwardResourcesAndPrompts, listenUpstream } from './mcp-proxy-resources.js';
 
 export const MCP_ENDPOINT = '/api/mcp/mcp';
 const INFO = { name: 'opstrails', version: '0.1.0' };
@@ -47,12 +49,14 @@ export async function connectUpstream(config: ClientConfig): Promise<Client> {
 export async function serveStdioProxy(config: ClientConfig, onError: (error: Error) => void): Promise<void> {
   const upstream = await connectUpstream(config);
   const instructions = upstream.getInstructions();
+  const notices = await listenUpstream(upstream);
   const handle = serveStdio(
-    () => {
+    ({ era }) => {
       const server = new Server(INFO, {
-        capabilities: { tools: {} },
+        capabilities: { tools: {}, ...forwardedCapabilities(upstream) },
         ...(instructions ? { instructions } : {}),
       });
+      forwardResourcesAndPrompts(server, upstream, notices, era);
       server.setRequestHandler('tools/list', async (request) => {
         const { tools, nextCursor } = await upstream.listTools(request.params);
         return nextCursor ? { tools, nextCursor } : { tools };
@@ -70,6 +74,9 @@ export async function serveStdioProxy(config: ClientConfig, onError: (error: Err
     { onerror: onError },
   );
   process.stdin.once('end', () => {
-    void handle.close().then(() => upstream.close());
+    void handle
+      .close()
+      .then(() => notices.close())
+      .then(() => upstream.close());
   });
 }
