@@ -2,6 +2,7 @@
  * `OpsTrailsClient`: the hosted SDK's surface and behaviour (contract section 9), plus batch
  * sends, paged queries, single-event reads, streamed exports and the live feed. Uses the global `fetch`.
  */
+import { type DeliveryInfo, deliveryFields } from './delivery.js';
 import { createErrorFromResponse, NetworkError, OpsTrailsError, TimeoutError } from './errors.js';
 import { describe, parseEnvelope, queryString, sleep } from './http-helpers.js';
 import {
@@ -40,8 +41,12 @@ export interface ClientOptions {
 /** The earlier name of `ClientOptions`. */
 export type OpsTrailsClientOptions = ClientOptions;
 
-/** What `trackEvent` needs; it fills in `specversion` and, unless given, `time: "NOW"`. */
-export interface TrackEventOptions {
+/**
+ * What `trackEvent` needs; it fills in `specversion` and, unless given, `time: "NOW"`. For
+ * delivery metrics, `commits` / `commitTime` go to `data` and `causedBy` to the `causationid`
+ * extension (see DeliveryInfo).
+ */
+export interface TrackEventOptions extends DeliveryInfo {
   type: string;
   source: string;
   id?: string;
@@ -95,11 +100,16 @@ export class OpsTrailsClient {
    *
    * @example
    * await client.trackEvent({ type: 'deployment', source: 'BE', subject: 'PRODUCTION', version: 'v1.2.3' });
+   * await client.trackEvent({ type: 'incident', source: 'pagerduty', subject: 'PRODUCTION', causedBy: 'deploy-812' });
    */
-  trackEvent(input: TrackEventOptions): Promise<TrackEventResponse> {
-    const { time, ...rest } = input;
+  async trackEvent(input: TrackEventOptions): Promise<TrackEventResponse> {
+    const { time, commits, commitTime, causedBy, ...rest } = input;
+    const delivery = deliveryFields({ commits, commitTime, causedBy });
+    const data = Object.keys(delivery.data).length > 0 ? { ...rest.data, ...delivery.data } : rest.data;
     return this.sendRawEvent({
       ...rest,
+      ...delivery.extensions,
+      ...(data === undefined ? {} : { data }),
       specversion: '1.0',
       id: input.id ?? globalThis.crypto.randomUUID(),
       time: time instanceof Date ? time.toISOString() : (time ?? 'NOW'),

@@ -9,6 +9,14 @@ export {
   type TrackEventInput,
   type TrackEventOptions,
 } from './client.js';
+export {
+  COMMITS_MAX,
+  type Commit,
+  type DeliveryInfo,
+  DeliveryInfoError,
+  deliveryFields,
+  fitCommits,
+} from './delivery.js';
 export { DESCRIPTION_MAX, fitDescription } from './description.js';
 export {
   AuthenticationError,
