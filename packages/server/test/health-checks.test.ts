@@ -5,6 +5,8 @@
  * consumer and the live feed), uptime and history, the address policy, and the MCP tools
  * through the official client.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { Consumer } from '@opstrails/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,6 +207,17 @@ describe.each(ENGINES)('health checks on %s', (engine) => {
     expect([5, 6]).toContain(runs);
     expect(detail.uptime.day).toBeCloseTo((runs - 3) / runs);
     expect(target.requests.filter((r) => r.path === '/health').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('takes the check docs/integrations.md shows as written', async () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'integrations.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Health checks'));
+    const body = /-d '([\s\S]*?)'/.exec(section)?.[1] ?? '';
+    expect(/curl -X POST "\$OPSTRAILS_URL(\S+)"/.exec(section)?.[1]).toBe('/api/v1/checks');
+    const made = await call('POST', '/api/v1/checks', { ...JSON.parse(body), paused: true });
+    expect(made.status).toBe(201);
+    expect(made.body.data).toMatchObject({ name: 'Checkout API', severity: 'CRITICAL', expectedBody: 'ok' });
+    await call('DELETE', `/api/v1/checks/${made.body.data.id}`);
   });
 
   it('refuses a target the address policy does not allow, naming the setting', async () => {
