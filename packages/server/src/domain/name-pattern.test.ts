@@ -54,6 +54,8 @@ describe('closest names', () => {
       'BRAND-AB-PRODUCTION',
     ]);
     expect(closestNames('STAGNG', SUBJECTS)).toEqual(['STAGING']);
+    expect(closestNames('eu-prd', SUBJECTS)[0]).toBe('EU-PRODUCTION');
+    expect(closestNames('brand-a-stg', SUBJECTS)[0]).toBe('BRAND-A-STAGING');
   });
 
   it('falls back to the names there are when none is close', () => {

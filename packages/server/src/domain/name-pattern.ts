@@ -7,6 +7,7 @@
  * Names fold with the store's foldCase, so a pattern and the folded columns agree.
  */
 import { foldCase } from '../store/fold-case.js';
+import { rungOf } from './environments.js';
 
 export const isPattern = (name: string): boolean => name.includes('*');
 
@@ -46,20 +47,30 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * The known names closest to one that matched nothing, closest first: those containing it (or
- * contained in it) before those a few edits away; when none is close, the first `max` known
+ * The known names closest to one that matched nothing, closest first: a subject on the same rung
+ * of the same ladder ("EU-PRD" → EU-PRODUCTION), then those containing it (or contained in it),
+ * then those a few edits away; when none is close, the first `max` known
  * names, so the answer always shows what exists.
  */
 export function closestNames(name: string, known: readonly string[], max = 5): string[] {
   const wanted = foldCase(name).replace(/\*+/g, '');
+  const rung = rungOf(wanted);
   const scored = known.map((value) => {
     const folded = foldCase(value);
+    const other = rungOf(folded);
+    // "EU-PRD" is the rung EU-PRODUCTION stands on, however many letters apart.
+    const sameRung = rung !== null && other?.level === rung.level && other.group === rung.group;
     const contains = wanted !== '' && (folded.includes(wanted) || wanted.includes(folded));
     const distance = editDistance(wanted, folded);
-    return { value, contains, distance };
+    return { value, sameRung, contains, distance };
   });
   const close = scored
-    .filter((s) => s.contains || s.distance <= Math.max(2, Math.floor(wanted.length / 3)))
-    .sort((a, b) => Number(b.contains) - Number(a.contains) || a.distance - b.distance);
+    .filter((s) => s.sameRung || s.contains || s.distance <= Math.max(2, Math.floor(wanted.length / 3)))
+    .sort(
+      (a, b) =>
+        Number(b.sameRung) - Number(a.sameRung) ||
+        Number(b.contains) - Number(a.contains) ||
+        a.distance - b.distance,
+    );
   return (close.length > 0 ? close.map((s) => s.value) : known).slice(0, max);
 }
