@@ -5,6 +5,7 @@
 import type { StoredEvent } from '@opstrails/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startTestServer, type TestServer } from '../../../../../test-support/test-server.js';
+import { SseClient } from '../../../test/sse-client.js';
 
 const HOUR = 3_600_000;
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
@@ -85,7 +86,7 @@ describe.each(ENGINES)('version detection on %s', (engine) => {
       time: new Date(T + 60_000).toISOString(),
       data: { detected: true, previousVersion: '1.0.0', detectedFrom: 'otlp-spans' },
     });
-    const description = (detected?.data as { description: string }).description;
+    const description = (detected?.data as { description?: string } | undefined)?.description;
     expect(description).toContain('version 2.0.0 observed on catalog in production');
     expect(description).not.toMatch(/\bdeployed\b/);
 
@@ -129,5 +130,21 @@ describe.each(ENGINES)('version detection on %s', (engine) => {
     await send(spans('search', '6.0.0', [T + 2 * HOUR]));
     const detected = (await deployments('search')).filter((e) => e.version === '6.0.0');
     expect(detected.map((e) => (e.data as { detected?: boolean }).detected ?? false)).toEqual([true, false]);
+  });
+
+  it('puts the detected deployment on the live feed like any event', async () => {
+    const stream = await SseClient.open(`${server.url}/api/v1/events/stream?type=deployment&source=basket`, {
+      authorization: `Bearer ${key}`,
+    });
+    try {
+      await send(spans('basket', '7.0.0', [T]));
+      await send(spans('basket', '7.1.0', [T + 60_000]));
+      await stream.until(() => stream.deliveries.length > 0, 30_000, 'the detected deployment');
+      expect(
+        stream.deliveries.map((d) => [d.event.version, (d.event.data as { detected?: boolean }).detected]),
+      ).toEqual([['7.1.0', true]]);
+    } finally {
+      stream.close();
+    }
   });
 });
