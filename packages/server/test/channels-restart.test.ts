@@ -1,8 +1,9 @@
 /**
  * Channel deliveries across a SIGKILL, on both engines, with a server process restarted on the
- * same store: a delivery queued while the address policy refuses its 127.0.0.1 target (the
- * receiver gets nothing; the delivery log names OPSTRAILS_ALLOW_PRIVATE_TARGETS) is delivered,
- * once, by the next process that allows it; a delivery whose process died mid-send (the receiver
+ * same store: a delivery whose 127.0.0.1 target the address policy refuses fails at once (the
+ * receiver gets nothing; the delivery log names OPSTRAILS_ALLOW_PRIVATE_TARGETS and says it is not
+ * retried), and the next process, which allows the target, delivers new events to it once without
+ * resending the refused one; a delivery whose process died mid-send (the receiver
  * took the request and never answered) is sent again after the claim ends, with the same
  * delivery id, and the receiver processes it once.
  */
@@ -123,7 +124,7 @@ describe.each(ENGINES)('channel deliveries across a SIGKILL on %s', (engine) => 
     await gone;
   };
 
-  it('refuses 127.0.0.1 while the policy is on, then delivers once after a restart that allows it', async () => {
+  it('refuses 127.0.0.1 for good while the policy is on, then delivers once after a restart that allows it', async () => {
     const first = await launch();
     const created = await call(first.url, '/api/v1/channels', admin, {
       type: 'webhook',
@@ -153,17 +154,21 @@ describe.each(ENGINES)('channel deliveries across a SIGKILL on %s', (engine) => 
       return d[0]?.lastError ? d : null;
     });
     expect(log).toHaveLength(1);
-    expect(log[0].status).toBe('pending');
+    // No later attempt could pass the policy: failed at the first, with the reason.
+    expect(log[0]).toMatchObject({ status: 'failed', attempts: 1 });
     expect(log[0].lastError).toContain('127.0.0.1 is a loopback address');
     expect(log[0].lastError).toContain('OPSTRAILS_ALLOW_PRIVATE_TARGETS');
+    expect(log[0].lastError).toContain('not retried');
     expect(receiver.all).toHaveLength(0);
     await kill(first.child);
 
     const second = await launch({ OPSTRAILS_ALLOW_PRIVATE_TARGETS: '127.0.0.1' });
+    expect((await call(second.url, '/api/v1/events', writer, { ...event, id: 'kill-1b' })).status).toBe(201);
     await waitFor('the delivery', () => receiver.processed.size === 1);
     const after = (await json(await call(second.url, `/api/v1/channels/${channelId}/deliveries`, admin))).data
       .deliveries;
-    expect(after[0]).toMatchObject({ status: 'delivered', lastError: null });
+    expect(after.map((d: { status: string }) => d.status)).toEqual(['delivered', 'failed']);
+    expect(after[0]).toMatchObject({ lastError: null });
     await sleep(500);
     expect(receiver.accepted).toHaveLength(1);
 
@@ -181,6 +186,6 @@ describe.each(ENGINES)('channel deliveries across a SIGKILL on %s', (engine) => 
     );
     const final = (await json(await call(third.url, `/api/v1/channels/${channelId}/deliveries`, admin))).data
       .deliveries;
-    expect(final.map((d: { status: string }) => d.status)).toEqual(['delivered', 'delivered']);
+    expect(final.map((d: { status: string }) => d.status)).toEqual(['delivered', 'delivered', 'failed']);
   }, 60_000);
 });

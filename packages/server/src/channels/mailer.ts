@@ -50,6 +50,7 @@ export function smtpMailer(smtpUrl: string | undefined, from: string): Mailer {
           ok: false,
           answer:
             'no mail server: set OPSTRAILS_SMTP_URL (e.g. smtp://user:password@mail.example.com:587) and restart',
+          permanent: 'this server has no mail server configured',
         };
       transport ??= nodemailer.createTransport(transportOptions(smtpUrl));
       try {
@@ -63,10 +64,20 @@ export function smtpMailer(smtpUrl: string | undefined, from: string): Mailer {
         });
         const rejected = (info.rejected ?? []).map(String);
         if (rejected.length > 0 && rejected.length === mail.to.length)
-          return { ok: false, answer: `every recipient refused: ${info.response}` };
+          return {
+            ok: false,
+            answer: `every recipient refused: ${info.response}`,
+            permanent: 'the mail server refused every recipient',
+          };
         return { ok: true, answer: String(info.response ?? 'sent') };
       } catch (error) {
-        return { ok: false, answer: `SMTP: ${(error as Error).message}` };
+        // SMTP 5xx replies are permanent by definition (RFC 5321 section 4.2.1); 4xx are worth a retry.
+        const code = (error as { responseCode?: number }).responseCode;
+        return {
+          ok: false,
+          answer: `SMTP: ${(error as Error).message}`,
+          ...(code !== undefined && code >= 500 ? { permanent: `the mail server answered ${code}` } : {}),
+        };
       }
     },
     close() {

@@ -21,6 +21,16 @@ export interface SendResult {
   ok: boolean;
   /** What the other side answered (status, a body excerpt), kept on the delivery. */
   answer: string;
+  /**
+   * The other side asked to wait this long before the next attempt (a 429's or 503's
+   * Retry-After): the next attempt is no sooner, whatever the backoff says (capped by the worker).
+   */
+  retryAfterMs?: number;
+  /**
+   * Why no later attempt can succeed (the address policy refuses the target, the service refused
+   * the request itself): the delivery fails at once, with this reason beside the answer.
+   */
+  permanent?: string;
 }
 
 export interface OutboxSender {

@@ -2,7 +2,8 @@
  * Sends outbox rows. Each pass claims due rows of the kinds it has senders for (PostgreSQL: FOR
  * UPDATE SKIP LOCKED, so N instances' workers share the rows and never claim one twice; SQLite:
  * the one server process), sends them concurrently, and settles each: delivered, retried later
- * with exponential backoff and jitter, or failed for good after `maxAttempts`, with the last
+ * with exponential backoff and jitter (no sooner than the receiver's Retry-After), or failed for
+ * good after `maxAttempts` or at once when the sender says no attempt can succeed, with the last
  * answer kept. A claim is a lease: a worker that dies mid-send leaves its rows due again once the
  * lease ends, and the idempotency key lets the receiver drop that resend.
  */
@@ -10,7 +11,7 @@ import type { Delivery } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
 import { type BackoffPolicy, backoffDelay, jitteredDelay } from './backoff.js';
 import { OUTAGE_MAX_PAUSE_MS } from './consumer-runner.js';
-import type { OutboxSender } from './outbox-sender.js';
+import type { OutboxSender, SendResult } from './outbox-sender.js';
 import { Sleeper } from './sleeper.js';
 
 export interface OutboxWorkerOptions {
@@ -94,7 +95,7 @@ export class OutboxWorker {
 
   private async deliver(delivery: Delivery, clock: () => number): Promise<void> {
     const sender = this.senders.get(delivery.kind) as OutboxSender;
-    let result: { ok: boolean; answer: string };
+    let result: SendResult;
     try {
       result = await sender.send({
         id: delivery.id,
@@ -109,19 +110,32 @@ export class OutboxWorker {
       result = { ok: false, answer: error instanceof Error ? error.message : String(error) };
     }
     const retryAt =
-      result.ok || delivery.attempts >= this.options.maxAttempts
+      result.ok || result.permanent !== undefined || delivery.attempts >= this.options.maxAttempts
         ? null
-        : clock() + jitteredDelay(this.options.backoff, delivery.attempts);
+        : clock() + this.retryDelay(delivery.attempts, result.retryAfterMs);
+    const answer =
+      result.permanent === undefined ? result.answer : `${result.answer} (not retried: ${result.permanent})`;
     try {
       await this.store.outbox.settle(
         delivery,
-        { delivered: result.ok, answer: result.answer.slice(0, 2_000), retryAt },
+        { delivered: result.ok, answer: answer.slice(0, 2_000), retryAt },
         clock(),
       );
     } catch (error) {
       // The lease ends and the row is sent again: the idempotency key covers the receiver.
       this.onError(error);
     }
+  }
+
+  /**
+   * The backoff's jittered delay, or the receiver's Retry-After when it asks for longer: never
+   * sooner than asked, but never past the backoff's ceiling (a misbehaving receiver asking for a
+   * week would otherwise park the delivery far beyond its last attempt).
+   */
+  private retryDelay(attempts: number, retryAfterMs: number | undefined): number {
+    const backoff = jitteredDelay(this.options.backoff, attempts);
+    if (retryAfterMs === undefined || !(retryAfterMs > 0)) return backoff;
+    return Math.max(backoff, Math.min(retryAfterMs, this.options.backoff.maxMs));
   }
 
   private async loop(): Promise<void> {
