@@ -172,9 +172,12 @@ describe.each(ENGINES)('MCP over HTTP (%s)', (engine) => {
     const badTime = await call('query_events', { from: 'yesterday' });
     expect(badTime.isError).toBe(true);
     expect(badTime.content[0]?.text).toMatch(/from: .*yesterday/);
-    const noArgs = await call('list_event_types', { type: 'x' });
+    const noArgs = await call('get_organization_context', { type: 'x' });
     expect(noArgs.isError).toBe(true);
     expect(noArgs.content[0]?.text).toContain('takes no arguments');
+    const listArgs = await call('list_event_types', { type: 'x' });
+    expect(listArgs.isError).toBe(true);
+    expect(listArgs.content[0]?.text).toContain('this tool takes limit, cursor');
   });
 
   it('serves a 1.x client on the 2025 protocol with the same answers', async () => {
