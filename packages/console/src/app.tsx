@@ -13,6 +13,7 @@ import { GridPage } from './pages/grid';
 import { InvitePage } from './pages/invite';
 import { LoginPage } from './pages/login';
 import { RegressionsPage } from './pages/regressions';
+import { ResetPasswordPage } from './pages/reset-password';
 import { SettingsPage } from './pages/settings/settings';
 import { SetupPage } from './pages/setup';
 import { TimelinePage } from './pages/timeline';
@@ -70,6 +71,7 @@ export function App() {
   if (boot.state === 'loading') return <div className="boot">Loading OpsTrails…</div>;
   if (boot.state === 'setup') return <SetupPage onDone={signedIn} />;
   if (path === '/invite') return <InvitePage onDone={signedIn} />;
+  if (path === '/reset-password') return <ResetPasswordPage onDone={signedIn} />;
   if (path === '/oauth/consent')
     return <ConsentPage session={boot.state === 'in' ? boot.session : null} onSignedIn={signedIn} />;
   if (boot.state === 'signed-out') return <LoginPage onDone={signedIn} />;

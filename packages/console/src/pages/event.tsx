@@ -4,6 +4,7 @@
  * hours either side, the promotion path of its version, its guardrail violations
  * (components/violation-badge.tsx) and its impact on the subject's metrics (components/impact-section.tsx).
  */
+import '../components/danger-zone.css';
 import { type EventPage as EventList, extensionsOf, type StoredEvent } from '@opstrails/core';
 import { type ReactNode, useEffect, useState } from 'react';
 import { api, queryString } from '../api';
@@ -14,7 +15,9 @@ import { Link } from '../components/link';
 import { SeverityBadge } from '../components/severity';
 import { Time } from '../components/time';
 import { ViolationBadge } from '../components/violation-badge';
-import { useLocation } from '../router';
+import { navigate, useLocation } from '../router';
+import { useSession } from '../session';
+import { ConfirmButton } from './settings/confirm-button';
 
 const AROUND_MS = 2 * 3600_000;
 
@@ -114,7 +117,36 @@ export function EventPage() {
         <h2 id="impact-h">Impact</h2>
         <ImpactSection event={event} />
       </section>
+      <DeleteEvent event={event} />
     </div>
+  );
+}
+
+/** OWNER/ADMIN only: removes an event sent by mistake, after a confirmation; the audit log records it. */
+function DeleteEvent({ event }: { event: StoredEvent }) {
+  const { isAdmin } = useSession();
+  const [error, setError] = useState<unknown>(null);
+  if (!isAdmin) return null;
+  const remove = async () => {
+    setError(null);
+    try {
+      await api(`/api/v1/events/${encodeURIComponent(event.id)}${queryString({ source: event.source })}`, {
+        method: 'DELETE',
+      });
+      navigate('/events', { replace: true });
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section aria-labelledby="delete-h" className="danger-zone">
+      <h2 id="delete-h">Delete</h2>
+      <p className="muted">
+        Sent by mistake? Deleting removes it for good, with its impact verdict and guardrail violations.
+      </p>
+      <ConfirmButton label="Delete event" confirm="Delete this event for good?" onConfirm={remove} />
+      <ErrorNote error={error} />
+    </section>
   );
 }
 

@@ -1,8 +1,13 @@
-/** Accepting an invite link (`/invite#<token>`): shows where it leads, then creates the account or joins with an existing one. */
+/**
+ * Accepting an invite link (`/invite#<token>`): shows where it leads, then creates the account
+ * or joins with an existing one. A link that was used, expired or is not valid says which and
+ * offers sign-in (someone who already joined just signs in).
+ */
 import { useEffect, useState } from 'react';
 import { api, type SessionView } from '../api';
 import { navigate } from '../router';
 import { AuthCard, Field } from './auth-card';
+import { Unusable } from './reset-password';
 
 export function InvitePage({ onDone }: { onDone(session: SessionView): void }) {
   const token = window.location.hash.slice(1);
@@ -10,13 +15,16 @@ export function InvitePage({ onDone }: { onDone(session: SessionView): void }) {
   const [form, setForm] = useState({ name: '', email: '', password: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [unusable, setUnusable] = useState<unknown>(null);
   const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
 
   useEffect(() => {
     api<{ organization: string; role: string }>('/api/v1/invites/peek', { method: 'POST', body: { token } })
       .then(setTarget)
-      .catch(setError);
+      .catch(setUnusable);
   }, [token]);
+
+  if (unusable) return <Unusable title="This invite link cannot be used" error={unusable} />;
 
   const submit = async () => {
     setBusy(true);

@@ -1,6 +1,7 @@
 /** Sign in with email and password. */
 import { useState } from 'react';
 import { api, type SessionView } from '../api';
+import { Link } from '../components/link';
 import { AuthCard, Field } from './auth-card';
 
 export function LoginPage({ onDone }: { onDone(session: SessionView): void }) {
@@ -38,6 +39,9 @@ export function LoginPage({ onDone }: { onDone(session: SessionView): void }) {
         onChange={setPassword}
         autoComplete="current-password"
       />
+      <p className="muted">
+        <Link to="/reset-password">Forgot your password?</Link>
+      </p>
     </AuthCard>
   );
 }

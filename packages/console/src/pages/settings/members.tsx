@@ -1,6 +1,7 @@
 /**
  * Members: who belongs to the organization; admins invite by link with a role, change roles
  * and remove people. The server refuses to remove or demote the last owner and says so here.
+ * An admin makes a single-use password reset link for a member who forgot theirs.
  */
 import { ROLES, type Role } from '@opstrails/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
@@ -33,6 +34,7 @@ export function MembersSettings() {
   const [invites, setInvites] = useState<Invite[]>([]);
   const [inviteRole, setInviteRole] = useState<Role>('MEMBER');
   const [link, setLink] = useState<string | null>(null);
+  const [resetLink, setResetLink] = useState<{ email: string; url: string } | null>(null);
   const [orgName, setOrgName] = useState('');
   const [error, setError] = useState<unknown>(null);
 
@@ -125,6 +127,24 @@ export function MembersSettings() {
                   <Time iso={m.joinedAt} />
                 </td>
                 <td className="actions">
+                  {canTouch(m) && m.userId !== session.user.id ? (
+                    <button
+                      type="button"
+                      className="btn btn-small btn-ghost"
+                      onClick={() =>
+                        void act(async () =>
+                          setResetLink(
+                            await api<{ email: string; url: string }>(
+                              `/api/v1/members/${encodeURIComponent(m.userId)}/reset-link`,
+                              { method: 'POST' },
+                            ),
+                          ),
+                        )
+                      }
+                    >
+                      Reset link
+                    </button>
+                  ) : null}
                   {canTouch(m) || m.userId === session.user.id ? (
                     <ConfirmButton
                       label={m.userId === session.user.id ? 'Leave' : 'Remove'}
@@ -144,6 +164,19 @@ export function MembersSettings() {
           </tbody>
         </table>
       </div>
+
+      {resetLink ? (
+        <div className="callout" role="status">
+          <span>
+            Send this link to {resetLink.email} privately; it sets a new password once, within 24 hours, and
+            signs them out everywhere else:
+          </span>
+          <div className="code-block">
+            <code data-testid="reset-link">{resetLink.url}</code>
+            <CopyButton text={resetLink.url} />
+          </div>
+        </div>
+      ) : null}
 
       {isAdmin ? (
         <>

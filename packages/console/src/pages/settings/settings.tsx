@@ -1,7 +1,9 @@
 /** Settings: API keys, business context, members, usage, each its own sub-page. */
 import { Link } from '../../components/link';
 import { useLocation } from '../../router';
+import { AccountSettings } from './account';
 import { AnalyticsSettings } from './analytics';
+import { AuditSettings } from './audit';
 import { ChannelsSettings } from './channels';
 import { ContextSettings } from './context';
 import { GuardrailsSettings } from './guardrails';
@@ -16,6 +18,8 @@ const SECTIONS = [
   { to: '/settings/context', label: 'Business context' },
   { to: '/settings/members', label: 'Members' },
   { to: '/settings/usage', label: 'Usage' },
+  { to: '/settings/audit', label: 'Audit log' },
+  { to: '/settings/account', label: 'Account' },
   { to: '/settings/channels', label: 'Channels' },
   { to: '/settings/guardrails', label: 'Guardrails' },
   { to: '/settings/analytics', label: 'Analytics' },
@@ -51,6 +55,10 @@ export function SettingsPage() {
           <MembersSettings />
         ) : path === '/settings/usage' ? (
           <UsageSettings />
+        ) : path === '/settings/audit' ? (
+          <AuditSettings />
+        ) : path === '/settings/account' ? (
+          <AccountSettings />
         ) : (
           <KeysSettings />
         )}
