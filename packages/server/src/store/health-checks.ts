@@ -171,7 +171,12 @@ export class HealthCheckRepository {
   /** A page of the organization's checks, oldest first, after the `after` one (a cursor). */
   async list(
     orgId: string,
-    options: { limit?: number; after?: { createdAt: number; id: string }; status?: CheckStatus } = {},
+    options: {
+      limit?: number;
+      offset?: number;
+      after?: { createdAt: number; id: string };
+      status?: CheckStatus;
+    } = {},
   ): Promise<CheckRow[]> {
     let query = this.db.selectFrom('health_checks').selectAll().where('org_id', '=', orgId);
     const after = options.after;
@@ -187,6 +192,7 @@ export class HealthCheckRepository {
       .orderBy('created_at')
       .orderBy('id')
       .limit(options.limit ?? 1000)
+      .offset(options.offset ?? 0)
       .execute();
     return rows.map(toRow);
   }

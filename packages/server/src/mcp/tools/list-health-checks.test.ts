@@ -37,6 +37,6 @@ describe('list_health_checks', () => {
     expect((await runTool(listHealthChecks, { status: 'unknown' }, env)).text).toBe(
       'No health check is unknown.',
     );
-    await expect(runTool(listHealthChecks, { cursor: 'nope' }, env)).rejects.toThrow('cursor:');
+    await expect(runTool(listHealthChecks, { cursor: 'nope' }, env)).rejects.toThrow('cursor');
   });
 });
