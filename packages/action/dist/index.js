@@ -84,6 +84,56 @@ function createErrorFromResponse(response, status, retryAfterMs) {
   return new OpsTrailsError(message, code ?? (status >= 500 ? "INTERNAL_ERROR" : `HTTP_${status}`), status);
 }
 
+// packages/sdk/src/delivery.ts
+var DeliveryInfoError = class extends OpsTrailsError {
+  constructor(message) {
+    super(message, "VALIDATION_ERROR", 0);
+  }
+};
+function timeOf(value, field) {
+  const ms = value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(ms))
+    throw new DeliveryInfoError(
+      `${field}: ${JSON.stringify(value instanceof Date ? "Invalid Date" : value)} is not a time; give a Date or RFC 3339, e.g. 2026-11-24T10:02:00Z`
+    );
+  return value instanceof Date ? value.toISOString() : value;
+}
+function deliveryFields(info) {
+  const data = {};
+  if (info.commits !== void 0) {
+    if (!Array.isArray(info.commits))
+      throw new DeliveryInfoError("commits: must be a list of {sha, time, message}");
+    data.commits = info.commits.map((c, i) => {
+      if (c === null || typeof c !== "object" || typeof c.sha !== "string" || c.sha === "")
+        throw new DeliveryInfoError(`commits[${i}].sha: is required (the commit's id)`);
+      const commit = { sha: c.sha, time: timeOf(c.time, `commits[${i}].time`) };
+      if (typeof c.message === "string") commit.message = c.message;
+      return commit;
+    });
+  }
+  if (info.commitTime !== void 0) data.commitTime = timeOf(info.commitTime, "commitTime");
+  const extensions = {};
+  if (info.causedBy !== void 0) {
+    if (typeof info.causedBy !== "string" || info.causedBy === "")
+      throw new DeliveryInfoError("causedBy: must be the id of the event that caused this one");
+    extensions.causationid = info.causedBy;
+  }
+  return { data, extensions };
+}
+var COMMITS_MAX = 30;
+var MESSAGE_MAX = 60;
+function fitCommits(commits) {
+  const cut = (c) => {
+    const line = (c.message ?? "").split("\n")[0]?.trim() ?? "";
+    const message = line.length > MESSAGE_MAX ? `${line.slice(0, MESSAGE_MAX - 1)}\u2026` : line;
+    return message === "" ? { sha: c.sha, time: c.time } : { sha: c.sha, time: c.time, message };
+  };
+  if (commits.length <= COMMITS_MAX) return { commits: commits.map(cut), total: commits.length };
+  const step = (commits.length - 1) / (COMMITS_MAX - 1);
+  const sample = Array.from({ length: COMMITS_MAX }, (_, i) => commits[Math.round(i * step)]);
+  return { commits: sample.map(cut), total: commits.length };
+}
+
 // packages/sdk/src/http-helpers.ts
 function parseEnvelope(text) {
   try {
@@ -257,11 +307,16 @@ var OpsTrailsClient = class {
    *
    * @example
    * await client.trackEvent({ type: 'deployment', source: 'BE', subject: 'PRODUCTION', version: 'v1.2.3' });
+   * await client.trackEvent({ type: 'incident', source: 'pagerduty', subject: 'PRODUCTION', causedBy: 'deploy-812' });
    */
-  trackEvent(input) {
-    const { time, ...rest } = input;
+  async trackEvent(input) {
+    const { time, commits, commitTime, causedBy, ...rest } = input;
+    const delivery = deliveryFields({ commits, commitTime, causedBy });
+    const data = Object.keys(delivery.data).length > 0 ? { ...rest.data, ...delivery.data } : rest.data;
     return this.sendRawEvent({
       ...rest,
+      ...delivery.extensions,
+      ...data === void 0 ? {} : { data },
       specversion: "1.0",
       id: input.id ?? globalThis.crypto.randomUUID(),
       time: time instanceof Date ? time.toISOString() : time ?? "NOW"
@@ -464,6 +519,58 @@ function refusal(planned, check) {
   ].join("\n");
 }
 
+// packages/action/src/commits.ts
+import { readFileSync } from "node:fs";
+var asCommit = (c) => typeof c?.id === "string" && typeof c.timestamp === "string" ? { sha: c.id, time: c.timestamp, message: typeof c.message === "string" ? c.message : "" } : null;
+function commitsFromPayload(eventName, payload) {
+  if (eventName === "push") {
+    const listed = Array.isArray(payload.commits) ? payload.commits : [];
+    const head = payload.head_commit;
+    const all = (listed.length > 0 ? listed : head ? [head] : []).map(asCommit).filter((c) => c !== null);
+    if (all.length === 0) return { total: 0, data: {} };
+    const fitted = fitCommits(all);
+    return { commits: fitted.commits, total: fitted.total, data: {} };
+  }
+  if (eventName === "pull_request" || eventName === "pull_request_target") {
+    const pr = payload.pull_request;
+    const data = {};
+    if (typeof pr?.head?.sha === "string") data.headSha = pr.head.sha;
+    if (typeof pr?.number === "number") data.pullRequest = pr.number;
+    return { total: 0, data };
+  }
+  return { total: 0, data: {} };
+}
+function commitsOfWorkflow(env) {
+  const path = env.GITHUB_EVENT_PATH;
+  if (!path || !env.GITHUB_EVENT_NAME) return { total: 0, data: {} };
+  let payload;
+  try {
+    payload = JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return { total: 0, data: {} };
+  }
+  if (payload === null || typeof payload !== "object") return { total: 0, data: {} };
+  return commitsFromPayload(env.GITHUB_EVENT_NAME, payload);
+}
+function commitsInput(raw, env) {
+  const value = raw === "" ? "auto" : raw;
+  if (value.toLowerCase() === "auto") return commitsOfWorkflow(env);
+  if (value.toLowerCase() === "none") return { total: 0, data: {} };
+  let parsed;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new Error(
+      `Input commits is not auto, none or valid JSON (${error.message}); e.g. commits: '[{"sha":"9f1c2e7","time":"2026-11-24T10:02:00Z"}]'`
+    );
+  }
+  if (!Array.isArray(parsed))
+    throw new Error(
+      `Input commits must be auto, none or a JSON list, e.g. '[{"sha":"9f1c2e7","time":"2026-11-24T10:02:00Z"}]'`
+    );
+  return { commits: parsed, total: parsed.length, data: {} };
+}
+
 // packages/action/src/inputs.ts
 import { randomUUID } from "node:crypto";
 import { appendFileSync } from "node:fs";
@@ -527,6 +634,12 @@ async function trackEvent(env) {
       }
       process.stdout.write("OpsTrails: no guardrail would be broken\n");
     }
+    const shipped = commitsInput(getInput(env, "commits"), env);
+    const data = { ...shipped.data, ...buildData(getInput(env, "description"), getInput(env, "data")) };
+    if (shipped.commits && shipped.total > shipped.commits.length)
+      warn(
+        `OpsTrails: the push lists ${shipped.total} commits; sending ${shipped.commits.length} spread over them (an event holds 10 KiB)`
+      );
     const event = await client.trackEvent({
       type,
       source,
@@ -535,7 +648,10 @@ async function trackEvent(env) {
       version: getInput(env, "version") || void 0,
       // Any case, like the server: `major` is stored as MAJOR.
       severity,
-      data: buildData(getInput(env, "description"), getInput(env, "data"))
+      data: Object.keys(data).length > 0 ? data : void 0,
+      commits: shipped.commits,
+      commitTime: getInput(env, "commit-time") || void 0,
+      causedBy: getInput(env, "caused-by") || void 0
     });
     for (const warning of event.warnings ?? []) warn(`OpsTrails: ${warning}`);
     setOutput(env, "event-id", event.id);
@@ -545,7 +661,11 @@ async function trackEvent(env) {
 `
     );
   } catch (error) {
-    if (error instanceof OpsTrailsError) {
+    if (error instanceof DeliveryInfoError) {
+      fail(
+        `Input ${error.message.replace(/^commitTime:/, "commit-time:").replace(/^causedBy:/, "caused-by:")}`
+      );
+    } else if (error instanceof OpsTrailsError) {
       const status = error.status === 0 ? "no answer" : error.status;
       fail(`OpsTrails API error (${status}): ${error.message} [${error.code}]${resetNote(error)}`);
     } else {
@@ -586,7 +706,7 @@ function buildData(description, raw) {
       data.description = fitted.text;
     }
   }
-  return Object.keys(data).length > 0 ? data : void 0;
+  return data;
 }
 
 // packages/action/src/index.ts

@@ -1,12 +1,14 @@
 /** The action's work: read the inputs, send the event with time "NOW", set the outputs. */
 import {
   DESCRIPTION_MAX,
+  DeliveryInfoError,
   fitDescription,
   OpsTrailsClient,
   OpsTrailsError,
   QuotaExceededError,
 } from '@opstrails/sdk';
 import { checkGuardrails, refusal } from './check-guardrails.js';
+import { commitsInput } from './commits.js';
 import { fail, getInput, mask, setOutput, warn } from './inputs.js';
 
 export async function trackEvent(env: NodeJS.ProcessEnv): Promise<void> {
@@ -33,6 +35,12 @@ export async function trackEvent(env: NodeJS.ProcessEnv): Promise<void> {
       }
       process.stdout.write('OpsTrails: no guardrail would be broken\n');
     }
+    const shipped = commitsInput(getInput(env, 'commits'), env);
+    const data = { ...shipped.data, ...buildData(getInput(env, 'description'), getInput(env, 'data')) };
+    if (shipped.commits && shipped.total > shipped.commits.length)
+      warn(
+        `OpsTrails: the push lists ${shipped.total} commits; sending ${shipped.commits.length} spread over them (an event holds 10 KiB)`,
+      );
     const event = await client.trackEvent({
       type,
       source,
@@ -41,7 +49,10 @@ export async function trackEvent(env: NodeJS.ProcessEnv): Promise<void> {
       version: getInput(env, 'version') || undefined,
       // Any case, like the server: `major` is stored as MAJOR.
       severity,
-      data: buildData(getInput(env, 'description'), getInput(env, 'data')),
+      data: Object.keys(data).length > 0 ? data : undefined,
+      commits: shipped.commits,
+      commitTime: getInput(env, 'commit-time') || undefined,
+      causedBy: getInput(env, 'caused-by') || undefined,
     });
     for (const warning of event.warnings ?? []) warn(`OpsTrails: ${warning}`);
     setOutput(env, 'event-id', event.id);
@@ -50,7 +61,11 @@ export async function trackEvent(env: NodeJS.ProcessEnv): Promise<void> {
       `OpsTrails: stored ${event.type} from ${event.source} at ${event.time} (id ${event.id})\n`,
     );
   } catch (error) {
-    if (error instanceof OpsTrailsError) {
+    if (error instanceof DeliveryInfoError) {
+      fail(
+        `Input ${error.message.replace(/^commitTime:/, 'commit-time:').replace(/^causedBy:/, 'caused-by:')}`,
+      );
+    } else if (error instanceof OpsTrailsError) {
       const status = error.status === 0 ? 'no answer' : error.status;
       fail(`OpsTrails API error (${status}): ${error.message} [${error.code}]${resetNote(error)}`);
     } else {
@@ -76,7 +91,7 @@ function defaultSource(env: NodeJS.ProcessEnv): string {
  * `description` becomes data.description; the `data` JSON object is merged over it. A
  * description over the limit is cut, with a warning, rather than failing the step.
  */
-function buildData(description: string, raw: string): Record<string, unknown> | undefined {
+function buildData(description: string, raw: string): Record<string, unknown> {
   const data: Record<string, unknown> = description ? { description } : {};
   if (raw) {
     let parsed: unknown;
@@ -99,5 +114,5 @@ function buildData(description: string, raw: string): Record<string, unknown> | 
       data.description = fitted.text;
     }
   }
-  return Object.keys(data).length > 0 ? data : undefined;
+  return data;
 }

@@ -197,6 +197,88 @@ describe.each(ENGINES)('action against a real server on %s', (engine) => {
     expect(viaData.stdout).toContain('::warning::OpsTrails: description has');
   });
 
+  it('sends the commits of the push that started the workflow, and a caused-by, where DORA reads them', async () => {
+    const pushEnv = {
+      GITHUB_REPOSITORY: 'acme/api',
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: fileURLToPath(new URL('./fixtures/push.payload.json', import.meta.url)),
+    };
+    const deploy = await runAction(
+      { 'api-key': key, 'api-url': server.url, type: 'deployment', subject: 'PRODUCTION', version: 'v9' },
+      pushEnv,
+    );
+    expect(deploy.code).toBe(0);
+    const deployId = parseOutputs(deploy.outputs)['event-id'] as string;
+    expect((await reader.getEvent(deployId)).data).toEqual({
+      commits: [
+        {
+          sha: '6113728f27ae82c7b1a177c8d03f9e96e0adf246',
+          time: '2019-05-15T15:19:25Z',
+          message: 'Initial commit',
+        },
+      ],
+    });
+    const none = await runAction(
+      {
+        'api-key': key,
+        'api-url': server.url,
+        type: 'deployment',
+        commits: 'none',
+        'commit-time': '2026-11-24T09:00:00Z',
+      },
+      pushEnv,
+    );
+    expect((await reader.getEvent(parseOutputs(none.outputs)['event-id'] as string)).data).toEqual({
+      commitTime: '2026-11-24T09:00:00Z',
+    });
+    const incident = await runAction(
+      {
+        'api-key': key,
+        'api-url': server.url,
+        type: 'incident',
+        subject: 'PRODUCTION',
+        'caused-by': deployId,
+        commits: 'none',
+      },
+      pushEnv,
+    );
+    const stored = await reader.getEvent(parseOutputs(incident.outputs)['event-id'] as string);
+    expect(stored.causationid).toBe(deployId);
+    const dora = (await (
+      await fetch(`${server.url}/api/v1/dora`, {
+        headers: { authorization: `Bearer ${key}` },
+      })
+    ).json()) as {
+      data: {
+        leadTime: { deployments: { id: string; commits: number }[] };
+        changeFailureRate: { failedDeployments: { id: string; evidence: string }[] };
+      };
+    };
+    expect(dora.data.leadTime.deployments).toContainEqual(
+      expect.objectContaining({ id: deployId, commits: 1 }),
+    );
+    expect(dora.data.changeFailureRate.failedDeployments).toContainEqual(
+      expect.objectContaining({ id: deployId, evidence: 'linked' }),
+    );
+  });
+
+  it('refuses commits it cannot read, naming the input', async () => {
+    const badTime = await runAction(
+      { 'api-key': key, 'api-url': server.url, type: 'deployment', 'commit-time': 'soon' },
+      { GITHUB_REPOSITORY: 'acme/api' },
+    );
+    expect(badTime.code).toBe(1);
+    expect(badTime.stdout).toMatch(
+      /^::error::Input commit-time: "soon" is not a time; give a Date or RFC 3339/m,
+    );
+    const badList = await runAction(
+      { 'api-key': key, 'api-url': server.url, type: 'deployment', commits: '[{"sha":"a","time":"later"}]' },
+      { GITHUB_REPOSITORY: 'acme/api' },
+    );
+    expect(badList.code).toBe(1);
+    expect(badList.stdout).toMatch(/^::error::Input commits\[0\]\.time: "later" is not a time/m);
+  });
+
   it("prints the server's warnings as warning annotations", async () => {
     const proxy = await startAddingProxy(server.url, { severty: 'MAJOR' });
     try {
