@@ -20,6 +20,7 @@ import { renderInstructions } from '../../mcp/instructions.js';
 import { OrgOverviews } from '../../mcp/org-overview.js';
 import { ResourceChangeNotifier } from '../../mcp/resources/change-notifier.js';
 import { foreignSubscriptions } from '../../mcp/resources/org-resources.js';
+import { PgContextRelay } from '../../mcp/resources/pg-context-relay.js';
 import { createOrgMcpServer } from '../../mcp/server.js';
 import type { KeyGrant } from '../../store/api-keys.js';
 import type { AppContext } from '../context.js';
@@ -103,16 +104,32 @@ export function registerMcp(app: FastifyInstance, ctx: AppContext): void {
     onerror: (error) => app.log.error({ err: error }, 'MCP handler failed'),
   });
   // Resource change notices: new events (from this instance or, on PostgreSQL, any other, through
-  // the live bus) change the overview; a stored business context changes both resources.
+  // the live bus) change the overview; a stored business context changes both resources, and on
+  // PostgreSQL the other instances hear of it through the relay.
   const notifier = new ResourceChangeNotifier(handler.notify, overviews);
   const stopWatching = ctx.bus.subscribeAll((orgId) => notifier.eventsArrived(orgId));
+  let relay: PgContextRelay | null = null;
+  const databaseUrl = ctx.store.engine === 'postgres' ? ctx.config.databaseUrl : undefined;
+  if (databaseUrl) {
+    app.addHook('onReady', async () => {
+      relay = await PgContextRelay.start(
+        databaseUrl,
+        (orgId) => notifier.contextChanged(orgId),
+        (err) => app.log.warn({ err }, 'MCP context relay'),
+      );
+    });
+  }
   app.addHook('onResponse', async (request, reply) => {
-    if (request.method === 'PUT' && request.routeOptions.url === CONTEXT_PATH && reply.statusCode === 200)
-      notifier.contextChanged(request.grant?.orgId as string);
+    if (request.method !== 'PUT' || request.routeOptions.url !== CONTEXT_PATH || reply.statusCode !== 200)
+      return;
+    const orgId = request.grant?.orgId as string;
+    notifier.contextChanged(orgId);
+    relay?.announce(orgId);
   });
   app.addHook('onClose', async () => {
     stopWatching();
     notifier.close();
+    await relay?.close();
     await handler.close();
   });
 
