@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HealthTarget, startHealthTarget } from '../../../test-support/health-target.js';
 import { startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import { seriousViolations } from './axe.js';
-import { BROWSER_TEST_MS, type Browser, launch, screenshot, setupInBrowser } from './browser.js';
+import {
+  BROWSER_TEST_MS,
+  type Browser,
+  DESKTOP,
+  horizontalOverflow,
+  launch,
+  PHONE,
+  screenshot,
+  setupInBrowser,
+} from './browser.js';
 
 describe('console: health checks settings', () => {
   let server: TestServer;
@@ -87,6 +96,10 @@ describe('console: health checks settings', () => {
       expect(await row.getByTestId('check-spark').getAttribute('aria-label')).toMatch(/2 failed/);
       expect(JSON.stringify(await seriousViolations(page), null, 1)).toBe('[]');
       await screenshot(page, 'settings-health-checks');
+      await page.setViewportSize(PHONE);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      await screenshot(page, 'settings-health-checks-phone');
+      await page.setViewportSize(DESKTOP);
 
       await row.getByRole('button', { name: 'Pause' }).click();
       await expect.poll(() => row.getByTestId('check-status').textContent()).toBe('paused');

@@ -337,7 +337,7 @@ export function HealthChecksSettings() {
                     {c.source} in {c.subject}
                   </div>
                 </td>
-                <td>
+                <td className="wrap">
                   <span
                     className={`check-status ${c.paused ? 'paused' : c.status}`}
                     data-testid="check-status"
@@ -352,7 +352,7 @@ export function HealthChecksSettings() {
                 <td>
                   <Sparkline runs={runs[c.id] ?? []} />
                 </td>
-                <td>
+                <td className="wrap check-target">
                   <code>
                     {c.method} {c.url}
                   </code>
