@@ -56,12 +56,23 @@ async function call(
   }
 }
 
+/** What the server instance is built for: the protocol era and, when known, the request's methods. */
+export interface McpRequestShape {
+  era?: 'modern' | 'legacy';
+  /** Resources and prompts are registered only for requests that use them (a fresh server per request). */
+  methods?: string[];
+}
+
+const RESOURCE_METHODS = ['resources/list', 'resources/templates/list', 'resources/read'];
+const PROMPT_METHODS = ['prompts/list', 'prompts/get', 'completion/complete'];
+
 export function createOrgMcpServer(
   env: Omit<ToolEnv, 'now'>,
   deps: McpDeps,
   instructions?: string,
-  era: 'modern' | 'legacy' = 'modern',
+  { era = 'modern', methods }: McpRequestShape = {},
 ): McpServer {
+  const wants = (list: string[]) => methods === undefined || methods.some((m) => list.includes(m));
   const server = new McpServer(SERVER_INFO, {
     ...(instructions ? { instructions } : {}),
     capabilities: {
@@ -69,6 +80,7 @@ export function createOrgMcpServer(
       // 2025-era HTTP exchange has no stream to carry them, so it is not offered there.
       resources: { subscribe: era === 'modern', listChanged: false },
       prompts: { listChanged: false },
+      completions: {},
       extensions: { [APPS_EXTENSION]: { mimeTypes: [APP_MIME_TYPE] } },
     },
   });
@@ -93,8 +105,11 @@ export function createOrgMcpServer(
       (args: unknown) => call(tool, args, env, deps),
     );
   }
-  registerAppViews(server);
-  registerOrgResources(server, env);
-  registerPrompts(server, { orgId: env.orgId, completions: deps.completions });
+  // Building the prompts' argument schemas costs more than the rest of the server together.
+  if (wants(RESOURCE_METHODS)) {
+    registerAppViews(server);
+    registerOrgResources(server, env);
+  }
+  if (wants(PROMPT_METHODS)) registerPrompts(server, { orgId: env.orgId, completions: deps.completions });
   return server;
 }

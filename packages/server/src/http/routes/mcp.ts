@@ -37,14 +37,18 @@ interface RequestFacts {
   grant: KeyGrant;
   /** Only a connecting client reads the instructions; other requests skip building them. */
   wantsInstructions: boolean;
+  /** The JSON-RPC methods of the request body (the server registers only what they use). */
+  methods: string[];
 }
 
 const CONNECTING = new Set(['initialize', 'server/discover']);
 
-function isConnecting(body: unknown): boolean {
+function methodsOf(body: unknown): string[] {
   const messages = Array.isArray(body) ? body : [body];
-  return messages.some(
-    (m) => typeof m === 'object' && m !== null && CONNECTING.has(String((m as { method?: unknown }).method)),
+  return messages.flatMap((m) =>
+    typeof m === 'object' && m !== null && typeof (m as { method?: unknown }).method === 'string'
+      ? [(m as { method: string }).method]
+      : [],
   );
 }
 
@@ -96,7 +100,7 @@ export function registerMcp(app: FastifyInstance, ctx: AppContext): void {
       const instructions = facts.wantsInstructions
         ? renderInstructions(await overviews.get(facts.grant.orgId))
         : undefined;
-      return createOrgMcpServer(env, deps, instructions, era);
+      return createOrgMcpServer(env, deps, instructions, { era, methods: facts.methods });
     },
     { onerror: (error) => app.log.debug({ err: error }, 'MCP request rejected') },
   );
@@ -162,7 +166,8 @@ export function registerMcp(app: FastifyInstance, ctx: AppContext): void {
         id: (Array.isArray(request.body) ? null : (request.body as { id?: unknown }).id) ?? null,
       });
     }
-    const facts: RequestFacts = { grant, wantsInstructions: isConnecting(request.body) };
+    const methods = methodsOf(request.body);
+    const facts: RequestFacts = { grant, wantsInstructions: methods.some((m) => CONNECTING.has(m)), methods };
     const raw = request.raw as IncomingMessage & { auth?: AuthInfo };
     raw.auth = { token: 'api-key', clientId: grant.keyId, scopes: [grant.scope], extra: { ...facts } };
     reply.hijack();
