@@ -220,6 +220,33 @@ describe.each(ENGINES)('health checks on %s', (engine) => {
     await call('DELETE', `/api/v1/checks/${made.body.data.id}`);
   });
 
+  it('keeps the incident of a check paused while down for the first passing run after it resumes', async () => {
+    const check = (await call('POST', '/api/v1/checks', { ...base(), name: 'Paused while down' })).body.data;
+    target.fail();
+    await runNext(check.id);
+    await runNext(check.id);
+    const down = (await call('PATCH', `/api/v1/checks/${check.id}`, { paused: true })).body.data;
+    expect(down).toMatchObject({ status: 'down', paused: true, nextRunAt: null });
+    // Paused: not run even when long due.
+    await server.healthChecks.runDue(Date.now() + 3_600_000);
+    expect((await call('GET', `/api/v1/checks/${check.id}`, undefined, reader)).body.data.lastRunAt).toBe(
+      down.lastRunAt,
+    );
+    target.recover();
+    const resumed = (await call('PATCH', `/api/v1/checks/${check.id}`, { paused: false })).body.data;
+    expect(resumed).toMatchObject({ status: 'down', incident: down.incident, paused: false });
+    await runNext(check.id);
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const events = (
+      await call('GET', `/api/v1/events?type=incident&to=${to}&limit=100`, undefined, reader)
+    ).body.data.events.filter((e: Loose) => e.data?.check?.id === check.id);
+    expect(events.map((e: Loose) => [e.data.status, e.correlationid]).sort()).toEqual([
+      ['resolved', down.incident],
+      ['triggered', down.incident],
+    ]);
+    await call('DELETE', `/api/v1/checks/${check.id}`);
+  });
+
   it('refuses a target the address policy does not allow, naming the setting', async () => {
     const port = new URL(target.url).port;
     const check = (await call('POST', '/api/v1/checks', { ...base(), url: `http://[::1]:${port}/health` }))
