@@ -101,6 +101,10 @@ describe.each(ENGINES)('version detection on %s', (engine) => {
     const after = await deployments('catalog');
     expect(after.map((e) => e.version)).toEqual(['1.0.0', '2.0.0']);
     expect(after[0]?.data).toMatchObject({ detected: true, previousVersion: '2.0.0' });
+
+    // Idle for two hours, back with the version it had: nothing changed.
+    await send(spans('catalog', '1.0.0', [T + 5 * HOUR]));
+    expect(await deployments('catalog')).toHaveLength(2);
   });
 
   it('writes nothing when a pipeline reported that version there in the last hour, and does when its report is older', async () => {

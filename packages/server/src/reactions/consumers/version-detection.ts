@@ -1,7 +1,8 @@
 /**
  * Version detection (issue 15): watches `service.version` per service and environment in the
  * span events OTLP stores (their `version`, `source`, `subject`), and when a version shows up
- * that was not seen there before, or comes back after an hour away, stores one `deployment`
+ * that was not seen there before, or comes back after an hour in which another version ran
+ * there (a rollback), stores one `deployment`
  * event with `data.detected: true`. Pipelines stay the authority: nothing is written when a
  * deploy-type event of that version was already stored there, dated within the hour before the
  * version was first seen (or later). The first version ever seen at a place is its baseline,
@@ -33,7 +34,7 @@ import type { Consumer } from '../consumer.js';
 
 /** A pipeline's deployment this long before the first span of a version makes the detection needless. */
 export const PIPELINE_AUTHORITY_MS = 3_600_000;
-/** A version not seen at a place for this long is detected again when it comes back (a rollback, a redeploy). */
+/** A version unseen at a place this long, while another ran there, is detected again when it comes back. */
 export const RETURN_AFTER_MS = 3_600_000;
 /** Ids of detected deployments start so; a deterministic rest makes a re-handled batch store nothing new. */
 export const DETECTED_ID_PREFIX = 'version-observed-';
@@ -76,11 +77,28 @@ function sightings(events: EventRow[]): Sighting[] {
 }
 
 /** The version seen most recently at a place other than `version`, if any. */
-function previousVersion(seen: Map<string, SeenVersion>, version: string): string | null {
+function previousVersion(seen: Map<string, SeenVersion>, version: string): SeenVersion | null {
   let latest: SeenVersion | null = null;
   for (const v of seen.values())
     if (v.version !== version && (!latest || v.lastSeenAt > latest.lastSeenAt)) latest = v;
-  return latest?.version ?? null;
+  return latest;
+}
+
+/**
+ * Whether this sighting is a version showing up: never seen at a place that has a baseline, or
+ * back after an hour during which another version was seen later (a rollback, a redeploy). A
+ * service that was only idle for a while comes back with the version it had: nothing new.
+ */
+function showsUp(seen: Map<string, SeenVersion>, s: Sighting): boolean {
+  if (seen.size === 0) return false;
+  const before = seen.get(s.version);
+  if (!before) return true;
+  const other = previousVersion(seen, s.version);
+  return (
+    other !== null &&
+    other.lastSeenAt > before.lastSeenAt &&
+    before.lastSeenAt < s.firstSeenAt - RETURN_AFTER_MS
+  );
 }
 
 /** Whether a pipeline already stored a deployment of this version here (not one of ours). */
@@ -130,14 +148,14 @@ export const versionDetectionConsumer: Consumer = {
         seen = await seenVersions(trx, s);
         places.set(key, seen);
       }
-      const before = seen.get(s.version);
-      const isNew = seen.size > 0 && (!before || before.lastSeenAt < s.firstSeenAt - RETURN_AFTER_MS);
-      if (isNew && !(await pipelineReported(trx, s))) {
-        const result = validateEvent(detectedEvent(s, previousVersion(seen, s.version)), now, randomUUID);
+      if (showsUp(seen, s) && !(await pipelineReported(trx, s))) {
+        const previous = previousVersion(seen, s.version)?.version ?? null;
+        const result = validateEvent(detectedEvent(s, previous), now, randomUUID);
         // Built from a stored event's own fields: failing here is a bug, retried then skipped by the runner.
         if (!result.ok) throw new Error(`detected deployment event is invalid: ${result.error}`);
         await writer.write(s.orgId, [result.event], now);
       }
+      const before = seen.get(s.version);
       const merged: SeenVersion = {
         version: s.version,
         firstSeenAt: Math.min(before?.firstSeenAt ?? s.firstSeenAt, s.firstSeenAt),
