@@ -1,12 +1,13 @@
 /**
- * Judging one event against a set of guardrails, with the history each policy's rule needs read
- * from the store: the one piece of code behind both the guardrails consumer (an event stored,
- * judged against what was stored before it) and the check endpoint and MCP tool (a hypothetical
- * event, judged against everything stored, nothing written).
+ * Judging events against a set of guardrails, with the history each policy's rule needs read
+ * from the store: the one piece of code behind both the guardrails consumer (a batch of stored
+ * events, each judged against what was stored before it) and the check endpoint and MCP tool (a
+ * hypothetical event, judged against everything stored, nothing written).
  */
 import type { Kysely } from 'kysely';
 import { judgeFreeze } from '../domain/guardrails/freeze.js';
-import { historyNeed, judgePolicy } from '../domain/guardrails/policy.js';
+import { historyNeed, judgePolicy, selectPrior } from '../domain/guardrails/policy.js';
+import type { HistoryNeed } from '../domain/guardrails/rules/rule.js';
 import type { Finding, JudgedEvent } from '../domain/guardrails/types.js';
 import type { LogPosition } from '../store/event-log.js';
 import type { GuardrailRepository, StoredFreeze, StoredPolicy } from '../store/guardrails.js';
@@ -47,6 +48,108 @@ export async function judgeEvent(
     if (finding) broken.push({ finding, guardrail: p });
   }
   return broken;
+}
+
+/** One stored event of a batch: where it is in the log, and when it was stored. */
+export interface BatchItem {
+  event: JudgedEvent;
+  position: LogPosition;
+  /** Guardrails created after this instant do not judge it. */
+  existingAt: number;
+}
+
+/**
+ * A batch's span query returns at most this many events per policy; past it (a burst inside a
+ * long window) each event asks for its own history, which the rule's limit keeps short.
+ */
+export const SPAN_CAP = 2_000;
+
+/**
+ * Judges one organization's stored events, in log order, as `judgeEvent` would one by one, with
+ * one history query per policy for the whole batch instead of one per event: the events stored
+ * before the batch come from the store (the batch's window at once), the batch's own earlier
+ * events from memory. Answers the broken guardrails of each item, in the items' order.
+ */
+export async function judgeBatch(
+  repo: GuardrailRepository,
+  orgId: string,
+  set: GuardrailSet,
+  items: readonly BatchItem[],
+  db?: Kysely<Database>,
+  spanCap = SPAN_CAP,
+): Promise<Broken[][]> {
+  const out = items.map(() => [] as Broken[]);
+  items.forEach((item, i) => {
+    for (const w of set.freezes) {
+      if (w.createdAt > item.existingAt) continue;
+      const finding = judgeFreeze(w, item.event);
+      if (finding) out[i]?.push({ finding, guardrail: w });
+    }
+  });
+  for (const p of set.policies) {
+    // undefined: the policy does not judge this event (it came later); null: no history needed.
+    const needs = items.map((item) =>
+      p.createdAt > item.existingAt ? undefined : historyNeed(p, item.event),
+    );
+    const priors = await batchPriors(repo, orgId, p, items, needs, db, spanCap);
+    items.forEach((item, i) => {
+      if (needs[i] === undefined) return;
+      const finding = judgePolicy(p, item.event, priors[i] ?? []);
+      if (finding) out[i]?.push({ finding, guardrail: p });
+    });
+  }
+  return out;
+}
+
+async function batchPriors(
+  repo: GuardrailRepository,
+  orgId: string,
+  p: StoredPolicy,
+  items: readonly BatchItem[],
+  needs: readonly (HistoryNeed | null | undefined)[],
+  db: Kysely<Database> | undefined,
+  spanCap: number,
+): Promise<JudgedEvent[][]> {
+  const priors = items.map(() => [] as JudgedEvent[]);
+  const asked = needs.flatMap((need, i) => (need ? [{ need, i }] : []));
+  const first = asked[0];
+  if (!first || !items[0]) return priors;
+  const before = items[0].position;
+  // A rule needs the same narrowing for every event (types, same source and subject or not).
+  const pairs = new Set(asked.map(({ i }) => `${items[i]?.event.source}\u0000${items[i]?.event.subject}`));
+  const sameAs = first.need.sameSourceAndSubject && pairs.size === 1 ? items[first.i]?.event : undefined;
+  const oneWindow = asked.every(({ need }) => need.from === first.need.from && need.to === first.need.to);
+  let stored: JudgedEvent[] | null;
+  if (oneWindow && (sameAs || !first.need.sameSourceAndSubject)) {
+    // Every event asks the same question of the store (a day's cap, one instant): the first
+    // one's own query, limit included, answers all (the rest of each answer is in the batch).
+    stored = await repo.history(orgId, p, first.need, items[first.i]?.event as JudgedEvent, before, db);
+  } else {
+    const from = Math.min(...asked.map(({ need }) => need.from));
+    const to = Math.max(...asked.map(({ need }) => need.to));
+    stored = await repo.historySpan(
+      orgId,
+      p,
+      { from, to, types: first.need.types },
+      sameAs,
+      before,
+      spanCap,
+      db,
+    );
+  }
+  if (stored === null) {
+    // Too many for one answer: each event's own query, against the log up to itself.
+    for (const { need, i } of asked) {
+      const item = items[i] as BatchItem;
+      priors[i] = await repo.history(orgId, p, need, item.event, item.position, db);
+    }
+    return priors;
+  }
+  for (const { need, i } of asked) {
+    const e = (items[i] as BatchItem).event;
+    priors[i] = selectPrior(p, need, e, [...stored, ...items.slice(0, i).map((item) => item.event)]);
+  }
+  return priors;
 }
 
 /** "May I deploy now?": a hypothetical event judged against the organization's enabled guardrails; nothing is stored. */

@@ -372,6 +372,47 @@ export class GuardrailRepository {
     before: LogPosition | null,
     db: Kysely<Database> = this.db as unknown as Kysely<Database>,
   ): Promise<JudgedEvent[]> {
+    const sameAs = need.sameSourceAndSubject ? { source: e.source, subject: e.subject } : undefined;
+    const rows = await this.historyRows(orgId, policy, need, sameAs, before, need.limit, db);
+    return rows.filter((x) => counts(policy, need, e, x));
+  }
+
+  /**
+   * Every event `policy` could count in [from, to], stored before `before`, the newest first, for
+   * a batch of events judged at once (guardrails/judge.ts `judgeBatch`): null when there are more
+   * than `cap` (the caller then asks event by event, each with its own limit).
+   */
+  async historySpan(
+    orgId: string,
+    policy: DeploymentPolicy,
+    span: { from: number; to: number; types?: readonly string[] },
+    sameAs: { source: string; subject: string | null } | undefined,
+    before: LogPosition | null,
+    cap: number,
+    db: Kysely<Database> = this.db as unknown as Kysely<Database>,
+  ): Promise<JudgedEvent[] | null> {
+    const rows = await this.historyRows(
+      orgId,
+      policy,
+      { ...span, newestFirst: true },
+      sameAs,
+      before,
+      cap + 1,
+      db,
+    );
+    return rows.length > cap ? null : rows;
+  }
+
+  /** The history query: narrowed in SQL on indexed columns; the rule's own test (`counts`) is the caller's. */
+  private async historyRows(
+    orgId: string,
+    policy: DeploymentPolicy,
+    need: Pick<HistoryNeed, 'from' | 'to' | 'types' | 'newestFirst'>,
+    sameAs: { source: string; subject: string | null } | undefined,
+    before: LogPosition | null,
+    limit: number | undefined,
+    db: Kysely<Database>,
+  ): Promise<JudgedEvent[]> {
     const guarded = GUARDED_TYPES as readonly string[];
     const types = (need.types ?? (policy.types.length > 0 ? policy.types : GUARDED_TYPES))
       .map(foldCase)
@@ -384,10 +425,10 @@ export class GuardrailRepository {
       .where('type_lower', 'in', types)
       .where('time', '>=', need.from)
       .where('time', '<=', need.to);
-    if (need.sameSourceAndSubject) {
+    if (sameAs) {
       // The folded column leads the planner to events_source_lower_time: one source's rows in the window.
-      q = q.where('source_lower', '=', foldCase(e.source)).where('source', '=', e.source);
-      q = e.subject === null ? q.where('subject', 'is', null) : q.where('subject', '=', e.subject);
+      q = q.where('source_lower', '=', foldCase(sameAs.source)).where('source', '=', sameAs.source);
+      q = sameAs.subject === null ? q.where('subject', 'is', null) : q.where('subject', '=', sameAs.subject);
     }
     if (policy.sources.length > 0) q = q.where('source_lower', 'in', policy.sources.map(foldCase));
     if (policy.subjects.length > 0) q = q.where('subject_lower', 'in', policy.subjects.map(foldCase));
@@ -398,17 +439,15 @@ export class GuardrailRepository {
           : q.where('seq', '<', before.seq);
     }
     if (need.newestFirst) q = q.orderBy('time', 'desc');
-    if (need.limit !== undefined) q = q.limit(need.limit);
+    if (limit !== undefined) q = q.limit(limit);
     const rows = await q.execute();
-    return rows
-      .map((r) => ({
-        type: r.type,
-        source: r.source,
-        subject: r.subject,
-        severity: r.severity,
-        time: Number(r.time),
-      }))
-      .filter((x) => counts(policy, need, e, x));
+    return rows.map((r) => ({
+      type: r.type,
+      source: r.source,
+      subject: r.subject,
+      severity: r.severity,
+      time: Number(r.time),
+    }));
   }
 
   // Violations

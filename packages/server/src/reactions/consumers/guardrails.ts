@@ -14,7 +14,7 @@ import { queueNotification } from '../../channels/notify.js';
 import type { Config } from '../../config.js';
 import { isGuardedType } from '../../domain/guardrails/filters.js';
 import type { JudgedEvent } from '../../domain/guardrails/types.js';
-import { type Broken, judgeEvent } from '../../guardrails/judge.js';
+import { type Broken, judgeBatch } from '../../guardrails/judge.js';
 import { positionOf } from '../../store/event-log.js';
 import { type EventRow, toStoredEvent } from '../../store/event-rows.js';
 import { GuardrailRepository, type StoredFreeze } from '../../store/guardrails.js';
@@ -67,12 +67,22 @@ export function guardrailsConsumer(config: Pick<Config, 'publicUrl'>): (store: S
         const marks = new Map<string, { w: StoredFreeze; occurrence: number }>();
         // A notification key already queued in this batch needs no second look at its channels.
         const queued = new Set<string>();
+        // Judged per organization in one go: one history query per policy per batch, not per event.
+        const brokenBy = new Map<EventRow, Broken[]>();
+        for (const [orgId, set] of sets) {
+          const mine = candidates.filter((e) => e.org_id === orgId);
+          const items = mine.map((e) => ({
+            event: judged(e),
+            position: positionOf(e),
+            existingAt: Number(e.received_at),
+          }));
+          const results = await judgeBatch(repo, orgId, set, items, trx);
+          for (const [i, e] of mine.entries()) brokenBy.set(e, results[i] ?? []);
+        }
         for (const e of candidates) {
-          const set = sets.get(e.org_id);
-          if (!set) continue;
+          const broken = brokenBy.get(e);
+          if (!broken || broken.length === 0) continue;
           const receivedAt = Number(e.received_at);
-          const broken = await judgeEvent(repo, e.org_id, set, judged(e), positionOf(e), receivedAt, trx);
-          if (broken.length === 0) continue;
           const event = {
             seq: Number(e.seq),
             id: e.id,
