@@ -60,14 +60,25 @@ describe.each(ENGINES)('console: guardrails (%s)', (engine) => {
         'at most 5 deployments a day (Europe/Berlin days)',
       );
 
-      // A bad value is the server's message, naming the field; nothing is added.
+      // A bad value is the server's message, naming the field, in the banner and under the field
+      // it names (marked invalid and described by it); nothing is added.
       await policyForm.getByLabel('Name').fill('Broken');
       await policyForm.getByLabel('Rule').selectOption('ALLOWED_HOURS');
       await policyForm.getByLabel('From hour (0-23)').fill('9');
       await policyForm.getByLabel('Until hour (0-23)').fill('9');
       await policyForm.getByLabel('Time zone').fill('UTC');
       await policyForm.getByRole('button', { name: 'Add policy' }).click();
-      await page.getByText('config.endHour: equals startHour').waitFor();
+      await page.getByRole('alert').getByText('config.endHour: equals startHour').waitFor();
+      const until = policyForm.getByLabel('Until hour (0-23)');
+      expect(await until.getAttribute('aria-invalid')).toBe('true');
+      const problem = await until.evaluate(
+        (el) =>
+          (
+            el as unknown as { ownerDocument: { getElementById(id: string): { textContent: string } | null } }
+          ).ownerDocument.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent,
+      );
+      expect(problem).toMatch(/^config.endHour: equals startHour/);
+      expect(await policyForm.getByLabel('From hour (0-23)').getAttribute('aria-invalid')).toBeNull();
       expect(await page.getByTestId('policy-row').count()).toBe(1);
 
       await policyRow.getByRole('button', { name: 'Edit' }).click();

@@ -5,12 +5,14 @@
  * with a preview of the series its query returns over the last two hours. Secrets are write-only
  * (masked in the list). Members see the lists and previews only.
  */
-import { type FormEvent, Fragment, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, Fragment, useState } from 'react';
 import { api, queryString } from '../../api';
 import { ErrorNote } from '../../components/error-note';
 import { useSession } from '../../session';
 import { configOf, PROVIDER_FORMS } from './analytics-providers';
-import { ConfirmButton } from './confirm-button';
+import { Field, list, NameField } from './form';
+import { DeleteButton, SettingsTable } from './settings-table';
+import { useRun } from './use-run';
 
 interface Integration {
   id: string;
@@ -47,12 +49,6 @@ function parsePairs(text: string): Record<string, string> {
   }
   return pairs;
 }
-
-const list = (text: string) =>
-  text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 /** A line of the series, drawn as SVG (values are numbers; nothing from the server becomes markup). */
 function Sparkline({ points }: { points: Series['points'] }) {
@@ -98,15 +94,14 @@ function Preview({ mapping }: { mapping: Mapping }) {
   return (
     <div className="mapping-preview" data-testid="mapping-preview">
       <form className="inline-form" onSubmit={load}>
-        <label className="field">
-          <span>Subject</span>
+        <Field label="Subject">
           <input
             name="preview-subject"
             value={subject}
             required
             onChange={(e) => setSubject(e.target.value)}
           />
-        </label>
+        </Field>
         <button type="submit" className="btn btn-small">
           Show last 2 hours
         </button>
@@ -136,7 +131,6 @@ export function AnalyticsSettings() {
     {},
   );
   const [previewing, setPreviewing] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [integration, setIntegration] = useState({
     name: '',
     provider: 'prometheus',
@@ -152,25 +146,14 @@ export function AnalyticsSettings() {
     direction: 'lower-is-better',
   });
 
-  const load = useCallback(() => {
+  const { run, error } = useRun((fail) => {
     api<{ integrations: Integration[] }>('/api/v1/integrations')
       .then((d) => setIntegrations(d.integrations))
-      .catch(setError);
+      .catch(fail);
     api<{ mappings: Mapping[] }>('/api/v1/metrics/mappings')
       .then((d) => setMappings(d.mappings))
-      .catch(setError);
-  }, []);
-  useEffect(load, [load]);
-
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-      load();
-    } catch (err) {
-      setError(err);
-    }
-  };
+      .catch(fail);
+  });
 
   const addIntegration = (event: FormEvent) => {
     event.preventDefault();
@@ -229,19 +212,15 @@ export function AnalyticsSettings() {
       <h3>Integrations</h3>
       {isAdmin ? (
         <form className="inline-form" onSubmit={addIntegration}>
-          <label className="field">
-            <span>Integration name</span>
-            <input
-              name="integration-name"
-              required
-              maxLength={100}
-              placeholder="e.g. Prometheus"
-              value={integration.name}
-              onChange={(e) => setIntegration((v) => ({ ...v, name: e.target.value }))}
-            />
-          </label>
-          <label className="field">
-            <span>Provider</span>
+          <NameField
+            label="Integration name"
+            name="integration-name"
+            value={integration.name}
+            placeholder="e.g. Prometheus"
+            onChange={(e) => setIntegration((v) => ({ ...v, name: e.target.value }))}
+            error={error}
+          />
+          <Field label="Provider" field="provider" error={error}>
             <select
               name="integration-provider"
               value={integration.provider}
@@ -253,7 +232,7 @@ export function AnalyticsSettings() {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
           {form?.fields.map((f) => {
             const value = integration.values[f.name] ?? '';
             const set = (next: string) =>
@@ -311,78 +290,57 @@ export function AnalyticsSettings() {
       ) : (
         <p className="muted">Only owners and admins add or change integrations and mappings.</p>
       )}
-      <div className="table-scroll">
-        <table className="list">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Provider</th>
-              <th>Settings</th>
-              <th>Status</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {(integrations ?? []).map((i) => (
-              <Fragment key={i.id}>
-                <tr data-testid="integration-row">
-                  <td>{i.name}</td>
-                  <td>{i.provider}</td>
-                  <td className="wrap muted">
-                    {Object.entries(i.config)
-                      .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-                      .join(' · ')}
-                  </td>
-                  <td className="wrap">{i.lastError ? `${i.status}: ${i.lastError}` : i.status}</td>
-                  <td className="actions">
-                    {isAdmin ? (
-                      <>
-                        <button type="button" className="btn btn-small btn-ghost" onClick={() => test(i)}>
-                          Test
-                        </button>
-                        <ConfirmButton
-                          label="Delete"
-                          confirm="Delete its mappings first."
-                          onConfirm={() =>
-                            run(() =>
-                              api(`/api/v1/integrations/${encodeURIComponent(i.id)}`, { method: 'DELETE' }),
-                            )
-                          }
-                        />
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-                {tested[i.id] ? (
-                  <tr>
-                    <td
-                      colSpan={5}
-                      className={tested[i.id]?.ok ? 'test-ok' : 'test-failed'}
-                      data-testid="integration-test"
-                    >
-                      {tested[i.id]?.ok ? 'Test ok: ' : 'Test failed: '}
-                      {tested[i.id]?.message} ({tested[i.id]?.latencyMs} ms)
-                    </td>
-                  </tr>
+      <SettingsTable
+        columns={['Name', 'Provider', 'Settings', 'Status']}
+        rows={integrations}
+        empty="No integrations yet."
+      >
+        {(i, span) => (
+          <Fragment key={i.id}>
+            <tr data-testid="integration-row">
+              <td>{i.name}</td>
+              <td>{i.provider}</td>
+              <td className="wrap muted">
+                {Object.entries(i.config)
+                  .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+                  .join(' · ')}
+              </td>
+              <td className="wrap">{i.lastError ? `${i.status}: ${i.lastError}` : i.status}</td>
+              <td className="actions">
+                {isAdmin ? (
+                  <>
+                    <button type="button" className="btn btn-small btn-ghost" onClick={() => test(i)}>
+                      Test
+                    </button>
+                    <DeleteButton
+                      url={`/api/v1/integrations/${encodeURIComponent(i.id)}`}
+                      confirm="Delete its mappings first."
+                      run={run}
+                    />
+                  </>
                 ) : null}
-              </Fragment>
-            ))}
-            {integrations && integrations.length === 0 ? (
+              </td>
+            </tr>
+            {tested[i.id] ? (
               <tr>
-                <td colSpan={5} className="muted">
-                  No integrations yet.
+                <td
+                  colSpan={span}
+                  className={tested[i.id]?.ok ? 'test-ok' : 'test-failed'}
+                  data-testid="integration-test"
+                >
+                  {tested[i.id]?.ok ? 'Test ok: ' : 'Test failed: '}
+                  {tested[i.id]?.message} ({tested[i.id]?.latencyMs} ms)
                 </td>
               </tr>
             ) : null}
-          </tbody>
-        </table>
-      </div>
+          </Fragment>
+        )}
+      </SettingsTable>
 
       <h3>Mappings</h3>
       {isAdmin && integrations && integrations.length > 0 ? (
         <form className="inline-form" onSubmit={addMapping}>
-          <label className="field">
-            <span>Metric</span>
+          <Field label="Metric" field="metric" error={error}>
             <input
               name="mapping-metric"
               required
@@ -390,9 +348,8 @@ export function AnalyticsSettings() {
               value={mapping.metric}
               onChange={(e) => setMapping((m) => ({ ...m, metric: e.target.value }))}
             />
-          </label>
-          <label className="field">
-            <span>From integration</span>
+          </Field>
+          <Field label="From integration" field="integrationId" error={error}>
             <select
               name="mapping-integration"
               value={mapping.integrationId}
@@ -404,9 +361,8 @@ export function AnalyticsSettings() {
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field">
-            <span>Query ($subject and $source are replaced)</span>
+          </Field>
+          <Field label="Query ($subject and $source are replaced)" field="query" error={error}>
             <input
               name="mapping-query"
               required
@@ -414,9 +370,8 @@ export function AnalyticsSettings() {
               value={mapping.query}
               onChange={(e) => setMapping((m) => ({ ...m, query: e.target.value }))}
             />
-          </label>
-          <label className="field">
-            <span>Subjects (comma-separated, * for all)</span>
+          </Field>
+          <Field label="Subjects (comma-separated, * for all)" field="subjects" error={error}>
             <input
               name="mapping-subjects"
               required
@@ -424,18 +379,16 @@ export function AnalyticsSettings() {
               value={mapping.subjects}
               onChange={(e) => setMapping((m) => ({ ...m, subjects: e.target.value }))}
             />
-          </label>
-          <label className="field">
-            <span>Subject values (optional)</span>
+          </Field>
+          <Field label="Subject values (optional)" field="subjectValues" error={error}>
             <input
               name="mapping-subject-values"
               placeholder="PRODUCTION=prod, STAGING=staging"
               value={mapping.subjectValues}
               onChange={(e) => setMapping((m) => ({ ...m, subjectValues: e.target.value }))}
             />
-          </label>
-          <label className="field">
-            <span>Better when</span>
+          </Field>
+          <Field label="Better when" field="direction" error={error}>
             <select
               name="mapping-direction"
               value={mapping.direction}
@@ -447,79 +400,56 @@ export function AnalyticsSettings() {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
           <button type="submit" className="btn btn-primary">
             Add mapping
           </button>
         </form>
       ) : null}
-      <div className="table-scroll">
-        <table className="list">
-          <thead>
-            <tr>
-              <th>Metric</th>
-              <th>Integration</th>
-              <th>Query</th>
-              <th>Subjects</th>
-              <th>Direction</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {(mappings ?? []).map((m) => (
-              <Fragment key={m.id}>
-                <tr data-testid="mapping-row">
-                  <td>{m.metric}</td>
-                  <td>{nameOf(m.integrationId)}</td>
-                  <td className="wrap">
-                    <code>{m.query}</code>
-                  </td>
-                  <td className="wrap">
-                    {m.subjects
-                      .map((s) => (m.subjectValues[s] ? `${s} (${m.subjectValues[s]})` : s))
-                      .join(', ')}
-                  </td>
-                  <td>{m.direction}</td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="btn btn-small btn-ghost"
-                      onClick={() => setPreviewing(previewing === m.id ? null : m.id)}
-                    >
-                      {previewing === m.id ? 'Hide preview' : 'Preview'}
-                    </button>
-                    {isAdmin ? (
-                      <ConfirmButton
-                        label="Delete"
-                        confirm="Impact analysis stops reading it."
-                        onConfirm={() =>
-                          run(() =>
-                            api(`/api/v1/metrics/mappings/${encodeURIComponent(m.id)}`, { method: 'DELETE' }),
-                          )
-                        }
-                      />
-                    ) : null}
-                  </td>
-                </tr>
-                {previewing === m.id ? (
-                  <tr>
-                    <td colSpan={6}>
-                      <Preview mapping={m} />
-                    </td>
-                  </tr>
+      <SettingsTable
+        columns={['Metric', 'Integration', 'Query', 'Subjects', 'Direction']}
+        rows={mappings}
+        empty="No mappings yet."
+      >
+        {(m, span) => (
+          <Fragment key={m.id}>
+            <tr data-testid="mapping-row">
+              <td>{m.metric}</td>
+              <td className="wrap">{nameOf(m.integrationId)}</td>
+              <td className="wrap">
+                <code>{m.query}</code>
+              </td>
+              <td className="wrap">
+                {m.subjects.map((s) => (m.subjectValues[s] ? `${s} (${m.subjectValues[s]})` : s)).join(', ')}
+              </td>
+              <td>{m.direction}</td>
+              <td className="actions">
+                <button
+                  type="button"
+                  className="btn btn-small btn-ghost"
+                  onClick={() => setPreviewing(previewing === m.id ? null : m.id)}
+                >
+                  {previewing === m.id ? 'Hide preview' : 'Preview'}
+                </button>
+                {isAdmin ? (
+                  <DeleteButton
+                    url={`/api/v1/metrics/mappings/${encodeURIComponent(m.id)}`}
+                    confirm="Impact analysis stops reading it."
+                    run={run}
+                  />
                 ) : null}
-              </Fragment>
-            ))}
-            {mappings && mappings.length === 0 ? (
+              </td>
+            </tr>
+            {previewing === m.id ? (
               <tr>
-                <td colSpan={6} className="muted">
-                  No mappings yet.
+                <td colSpan={span}>
+                  <Preview mapping={m} />
                 </td>
               </tr>
             ) : null}
-          </tbody>
-        </table>
-      </div>
+          </Fragment>
+        )}
+      </SettingsTable>
     </div>
   );
 }

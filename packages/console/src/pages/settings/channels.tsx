@@ -4,13 +4,15 @@
  * channels hear incident triage, each channel's delivery log, and the forwarding rules. Members
  * see the lists only.
  */
-import { type FormEvent, Fragment, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, Fragment, useEffect, useState } from 'react';
 import { api } from '../../api';
 import { ErrorNote } from '../../components/error-note';
 import { Time } from '../../components/time';
 import { useSession } from '../../session';
-import { ConfirmButton } from './confirm-button';
+import { Field, list, NameField } from './form';
 import { ForwardingRules } from './forwarding';
+import { DeleteButton, SettingsTable, ToggleButton } from './settings-table';
+import { useRun } from './use-run';
 
 interface Channel {
   id: string;
@@ -190,30 +192,17 @@ export function ChannelsSettings() {
   const [values, setValues] = useState<Record<string, string>>({});
   const [tested, setTested] = useState<Record<string, { delivered: boolean; message: string }>>({});
   const [open, setOpen] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(() => {
+  const { run, error } = useRun((fail) => {
     api<{ channels: Channel[] }>('/api/v1/channels')
       .then((d) => setChannels(d.channels))
-      .catch(setError);
+      .catch(fail);
     api<{ triageChannels: string[] }>('/api/v1/notifications/settings')
       .then((s) => setTriage(s.triageChannels))
-      .catch(setError);
-  }, []);
-  useEffect(load, [load]);
+      .catch(fail);
+  });
 
   const spec = TYPES.find((t) => t.type === type) ?? (TYPES[0] as (typeof TYPES)[number]);
   const insecure = (values.url ?? '').startsWith('http://');
-
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-      load();
-    } catch (err) {
-      setError(err);
-    }
-  };
 
   const create = (event: FormEvent) => {
     event.preventDefault();
@@ -221,12 +210,7 @@ export function ChannelsSettings() {
     for (const f of spec.fields) {
       const v = (values[f.name] ?? '').trim();
       if (v === '') continue;
-      config[f.name] = f.list
-        ? v
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : v;
+      config[f.name] = f.list ? list(v) : v;
     }
     return run(async () => {
       await api('/api/v1/channels', { method: 'POST', body: { type, name, config } });
@@ -262,8 +246,7 @@ export function ChannelsSettings() {
       </p>
       {isAdmin ? (
         <form className="inline-form channel-form" onSubmit={create}>
-          <label className="field">
-            <span>Type</span>
+          <Field label="Type" field="type" error={error}>
             <select
               name="channel-type"
               value={type}
@@ -278,21 +261,17 @@ export function ChannelsSettings() {
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field">
-            <span>Name</span>
-            <input
-              name="channel-name"
-              value={name}
-              required
-              maxLength={100}
-              placeholder="e.g. Ops Slack"
-              onChange={(e) => setName(e.target.value)}
-            />
-          </label>
+          </Field>
+          <NameField
+            label="Name"
+            name="channel-name"
+            value={name}
+            placeholder="e.g. Ops Slack"
+            onChange={(e) => setName(e.target.value)}
+            error={error}
+          />
           {spec.fields.map((f) => (
-            <label className="field" key={f.name}>
-              <span>{f.label}</span>
+            <Field label={f.label} key={f.name} field={`config.${f.name}`} error={error}>
               <input
                 name={`config-${f.name}`}
                 type={f.secret ? 'password' : 'text'}
@@ -302,7 +281,7 @@ export function ChannelsSettings() {
                 value={values[f.name] ?? ''}
                 onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
               />
-            </label>
+            </Field>
           ))}
           <button type="submit" className="btn btn-primary">
             Add channel
@@ -318,106 +297,75 @@ export function ChannelsSettings() {
         <p className="muted">Only owners and admins add or change channels.</p>
       )}
       <ErrorNote error={error} />
-      <div className="table-scroll">
-        <table className="list">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Type</th>
-              <th>Settings</th>
-              <th>Status</th>
-              <th>Triage</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {(channels ?? []).map((c) => (
-              <Fragment key={c.id}>
-                <tr data-testid="channel-row">
-                  <td>{c.name}</td>
-                  <td>{typeLabel(c.type)}</td>
-                  <td className="wrap muted">{summary(c)}</td>
-                  <td>{c.enabled ? 'enabled' : 'disabled'}</td>
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`Incident triage to ${c.name}`}
-                      checked={triage.includes(c.id)}
-                      disabled={!isAdmin}
-                      onChange={(e) => toggleTriage(c.id, e.target.checked)}
-                    />
-                  </td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="btn btn-small btn-ghost"
-                      onClick={() => setOpen(open === c.id ? null : c.id)}
-                    >
-                      {open === c.id ? 'Hide log' : 'Delivery log'}
-                    </button>
-                    {isAdmin ? (
-                      <>
-                        <button type="button" className="btn btn-small btn-ghost" onClick={() => test(c)}>
-                          Send test
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-small btn-ghost"
-                          onClick={() =>
-                            run(() =>
-                              api(`/api/v1/channels/${encodeURIComponent(c.id)}`, {
-                                method: 'PATCH',
-                                body: { enabled: !c.enabled },
-                              }),
-                            )
-                          }
-                        >
-                          {c.enabled ? 'Disable' : 'Enable'}
-                        </button>
-                        <ConfirmButton
-                          label="Delete"
-                          confirm="Its forwarding rules and delivery log go too."
-                          onConfirm={() =>
-                            run(() =>
-                              api(`/api/v1/channels/${encodeURIComponent(c.id)}`, { method: 'DELETE' }),
-                            )
-                          }
-                        />
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-                {tested[c.id] ? (
-                  <tr>
-                    <td
-                      colSpan={6}
-                      className={tested[c.id]?.delivered ? 'test-ok' : 'test-failed'}
-                      data-testid="test-result"
-                    >
-                      {tested[c.id]?.delivered ? 'Test delivered: ' : 'Test not delivered: '}
-                      {tested[c.id]?.message}
-                    </td>
-                  </tr>
-                ) : null}
-                {open === c.id ? (
-                  <tr>
-                    <td colSpan={6}>
-                      <DeliveryLog channelId={c.id} />
-                    </td>
-                  </tr>
-                ) : null}
-              </Fragment>
-            ))}
-            {channels && channels.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="muted">
-                  No channels yet.
+      <SettingsTable
+        columns={['Name', 'Type', 'Settings', 'Status', 'Triage']}
+        rows={channels}
+        empty="No channels yet."
+      >
+        {(c, span) => {
+          const url = `/api/v1/channels/${encodeURIComponent(c.id)}`;
+          return (
+            <Fragment key={c.id}>
+              <tr data-testid="channel-row">
+                <td>{c.name}</td>
+                <td>{typeLabel(c.type)}</td>
+                <td className="wrap muted">{summary(c)}</td>
+                <td>{c.enabled ? 'enabled' : 'disabled'}</td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Incident triage to ${c.name}`}
+                    checked={triage.includes(c.id)}
+                    disabled={!isAdmin}
+                    onChange={(e) => toggleTriage(c.id, e.target.checked)}
+                  />
+                </td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    className="btn btn-small btn-ghost"
+                    onClick={() => setOpen(open === c.id ? null : c.id)}
+                  >
+                    {open === c.id ? 'Hide log' : 'Delivery log'}
+                  </button>
+                  {isAdmin ? (
+                    <>
+                      <button type="button" className="btn btn-small btn-ghost" onClick={() => test(c)}>
+                        Send test
+                      </button>
+                      <ToggleButton url={url} enabled={c.enabled} run={run} />
+                      <DeleteButton
+                        url={url}
+                        confirm="Its forwarding rules and delivery log go too."
+                        run={run}
+                      />
+                    </>
+                  ) : null}
                 </td>
               </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+              {tested[c.id] ? (
+                <tr>
+                  <td
+                    colSpan={span}
+                    className={tested[c.id]?.delivered ? 'test-ok' : 'test-failed'}
+                    data-testid="test-result"
+                  >
+                    {tested[c.id]?.delivered ? 'Test delivered: ' : 'Test not delivered: '}
+                    {tested[c.id]?.message}
+                  </td>
+                </tr>
+              ) : null}
+              {open === c.id ? (
+                <tr>
+                  <td colSpan={span}>
+                    <DeliveryLog channelId={c.id} />
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
+          );
+        }}
+      </SettingsTable>
       <ForwardingRules key={(channels ?? []).map((c) => c.id).join()} channels={channels ?? []} />
     </div>
   );

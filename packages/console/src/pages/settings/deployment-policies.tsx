@@ -1,8 +1,17 @@
 /** Deployment policies: each rule in plain words (the server's summary), and the form admins add and edit with. */
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api';
-import { ConfirmButton } from './confirm-button';
-import { type Channel, ChannelPicker, joined, list, type Policy, type Run, scope } from './guardrail-shared';
+import { Field, list, NameField } from './form';
+import {
+  type Channel,
+  ChannelPicker,
+  GuardrailActions,
+  joined,
+  type Policy,
+  scope,
+} from './guardrail-shared';
+import { SettingsTable } from './settings-table';
+import { type Run, useFormRun } from './use-run';
 
 type FieldKind = 'int' | 'number' | 'days' | 'zone';
 const RULES: Record<
@@ -65,6 +74,7 @@ export function PolicySection(props: {
   const [sources, setSources] = useState('');
   const [notify, setNotify] = useState<string[]>([]);
   const [editing, setEditing] = useState<string | null>(null);
+  const submitted = useFormRun(props.run);
   const rule = RULES[ruleType] ?? (RULES.BLOCKED_DAYS as (typeof RULES)[string]);
 
   const reset = () => {
@@ -106,7 +116,7 @@ export function PolicySection(props: {
       sources: list(sources),
       notificationChannels: notify,
     };
-    return props.run(async () => {
+    return submitted.run(async () => {
       await api(
         editing
           ? `/api/v1/guardrails/policies/${encodeURIComponent(editing)}`
@@ -125,19 +135,15 @@ export function PolicySection(props: {
       <h3>Deployment policies</h3>
       {props.isAdmin ? (
         <form className="inline-form guardrail-form" onSubmit={submit} aria-label="Deployment policy">
-          <label className="field">
-            <span>Name</span>
-            <input
-              name="policy-name"
-              required
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              placeholder="No Friday evening deploys"
-            />
-          </label>
-          <label className="field">
-            <span>Rule</span>
+          <NameField
+            label="Name"
+            name="policy-name"
+            value={name}
+            placeholder="No Friday evening deploys"
+            onChange={(e) => setName(e.target.value)}
+            error={submitted.error}
+          />
+          <Field label="Rule" field="ruleType" error={submitted.error}>
             <select
               name="policy-rule"
               value={ruleType}
@@ -152,10 +158,9 @@ export function PolicySection(props: {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
           {rule.fields.map((f) => (
-            <label className="field" key={f.name}>
-              <span>{f.label}</span>
+            <Field label={f.label} key={f.name} field={`config.${f.name}`} error={submitted.error}>
               <input
                 name={`policy-${f.name}`}
                 required
@@ -163,21 +168,19 @@ export function PolicySection(props: {
                 placeholder={f.example}
                 onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
               />
-            </label>
+            </Field>
           ))}
-          <label className="field">
-            <span>Subjects (empty: all)</span>
+          <Field label="Subjects (empty: all)" field="subjects" error={submitted.error}>
             <input
               name="policy-subjects"
               value={subjects}
               onChange={(e) => setSubjects(e.target.value)}
               placeholder="PRODUCTION"
             />
-          </label>
-          <label className="field">
-            <span>Sources (empty: all)</span>
+          </Field>
+          <Field label="Sources (empty: all)" field="sources" error={submitted.error}>
             <input name="policy-sources" value={sources} onChange={(e) => setSources(e.target.value)} />
-          </label>
+          </Field>
           <ChannelPicker channels={props.channels} value={notify} onChange={setNotify} />
           <button type="submit" className="btn btn-primary">
             {editing ? 'Save policy' : 'Add policy'}
@@ -189,18 +192,14 @@ export function PolicySection(props: {
           ) : null}
         </form>
       ) : null}
-      <table className="list">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Rule</th>
-            <th>Applies to</th>
-            <th>Status</th>
-            <th aria-label="Actions" />
-          </tr>
-        </thead>
-        <tbody>
-          {props.policies.map((p) => (
+      <SettingsTable
+        columns={['Name', 'Rule', 'Applies to', 'Status']}
+        rows={props.policies}
+        empty="No deployment policies."
+      >
+        {(p) => {
+          const url = `/api/v1/guardrails/policies/${encodeURIComponent(p.id)}`;
+          return (
             <tr key={p.id} data-testid="policy-row">
               <td>{p.name}</td>
               <td className="wrap" data-testid="policy-summary">
@@ -210,49 +209,13 @@ export function PolicySection(props: {
               <td>{p.enabled ? 'enabled' : 'disabled'}</td>
               <td className="actions">
                 {props.isAdmin ? (
-                  <>
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => edit(p)}>
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-small btn-ghost"
-                      onClick={() =>
-                        props.run(() =>
-                          api(`/api/v1/guardrails/policies/${encodeURIComponent(p.id)}`, {
-                            method: 'PATCH',
-                            body: { enabled: !p.enabled },
-                          }),
-                        )
-                      }
-                    >
-                      {p.enabled ? 'Disable' : 'Enable'}
-                    </button>
-                    <ConfirmButton
-                      label="Delete"
-                      confirm="Violations already recorded stay."
-                      onConfirm={() =>
-                        props.run(() =>
-                          api(`/api/v1/guardrails/policies/${encodeURIComponent(p.id)}`, {
-                            method: 'DELETE',
-                          }),
-                        )
-                      }
-                    />
-                  </>
+                  <GuardrailActions url={url} enabled={p.enabled} onEdit={() => edit(p)} run={props.run} />
                 ) : null}
               </td>
             </tr>
-          ))}
-          {props.policies.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="muted">
-                No deployment policies.
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+          );
+        }}
+      </SettingsTable>
     </section>
   );
 }

@@ -3,11 +3,13 @@
  * annotation per production deploy, a Slack message, a PagerDuty change event). Filters are
  * comma-separated lists; empty matches everything.
  */
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api } from '../../api';
 import { ErrorNote } from '../../components/error-note';
 import { useSession } from '../../session';
-import { ConfirmButton } from './confirm-button';
+import { Field, list, NameField } from './form';
+import { DeleteButton, SettingsTable, ToggleButton } from './settings-table';
+import { useRun } from './use-run';
 
 interface Rule {
   id: string;
@@ -19,12 +21,6 @@ interface Rule {
   severities: string[];
   enabled: boolean;
 }
-
-const list = (text: string) =>
-  text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 const FILTERS = [
   ['types', 'Types', 'deployment'],
@@ -39,24 +35,11 @@ export function ForwardingRules({ channels }: { channels: { id: string; name: st
   const [name, setName] = useState('');
   const [channelId, setChannelId] = useState('');
   const [filters, setFilters] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(() => {
+  const { run, error } = useRun((fail) => {
     api<{ rules: Rule[] }>('/api/v1/forwarding')
       .then((d) => setRules(d.rules))
-      .catch(setError);
-  }, []);
-  useEffect(load, [load]);
-
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-      load();
-    } catch (err) {
-      setError(err);
-    }
-  };
+      .catch(fail);
+  });
   const create = (event: FormEvent) => {
     event.preventDefault();
     const body: Record<string, unknown> = { name, channelId: channelId || channels[0]?.id };
@@ -76,19 +59,15 @@ export function ForwardingRules({ channels }: { channels: { id: string; name: st
       <p className="muted">Every stored event that matches goes to the channel (empty filters match all).</p>
       {isAdmin && channels.length > 0 ? (
         <form className="inline-form" onSubmit={create}>
-          <label className="field">
-            <span>Rule name</span>
-            <input
-              name="rule-name"
-              value={name}
-              required
-              maxLength={100}
-              placeholder="e.g. Prod deploys to Grafana"
-              onChange={(e) => setName(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>To channel</span>
+          <NameField
+            label="Rule name"
+            name="rule-name"
+            value={name}
+            placeholder="e.g. Prod deploys to Grafana"
+            onChange={(e) => setName(e.target.value)}
+            error={error}
+          />
+          <Field label="To channel" field="channelId" error={error}>
             <select
               name="rule-channel"
               value={channelId || channels[0]?.id}
@@ -100,17 +79,16 @@ export function ForwardingRules({ channels }: { channels: { id: string; name: st
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
           {FILTERS.map(([key, label, placeholder]) => (
-            <label className="field" key={key}>
-              <span>{label}</span>
+            <Field label={label} key={key} field={key} error={error}>
               <input
                 name={`rule-${key}`}
                 value={filters[key] ?? ''}
                 placeholder={placeholder}
                 onChange={(e) => setFilters((f) => ({ ...f, [key]: e.target.value }))}
               />
-            </label>
+            </Field>
           ))}
           <button type="submit" className="btn btn-primary">
             Add rule
@@ -118,68 +96,34 @@ export function ForwardingRules({ channels }: { channels: { id: string; name: st
         </form>
       ) : null}
       <ErrorNote error={error} />
-      <div className="table-scroll">
-        <table className="list">
-          <thead>
-            <tr>
-              <th>Rule</th>
-              <th>Channel</th>
-              <th>Matches</th>
-              <th>Status</th>
-              <th aria-label="Actions" />
+      <SettingsTable
+        columns={['Rule', 'Channel', 'Matches', 'Status']}
+        rows={rules}
+        empty="No forwarding rules."
+      >
+        {(r) => {
+          const url = `/api/v1/forwarding/${encodeURIComponent(r.id)}`;
+          return (
+            <tr key={r.id} data-testid="rule-row">
+              <td>{r.name}</td>
+              <td className="wrap">{channelName(r.channelId)}</td>
+              <td className="wrap">
+                types {shown(r.types)} · sources {shown(r.sources)} · subjects {shown(r.subjects)} ·
+                severities {shown(r.severities)}
+              </td>
+              <td>{r.enabled ? 'enabled' : 'disabled'}</td>
+              <td className="actions">
+                {isAdmin ? (
+                  <>
+                    <ToggleButton url={url} enabled={r.enabled} run={run} />
+                    <DeleteButton url={url} confirm="Matching events stop going to the channel." run={run} />
+                  </>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {(rules ?? []).map((r) => (
-              <tr key={r.id} data-testid="rule-row">
-                <td>{r.name}</td>
-                <td>{channelName(r.channelId)}</td>
-                <td className="wrap">
-                  types {shown(r.types)} · sources {shown(r.sources)} · subjects {shown(r.subjects)} ·
-                  severities {shown(r.severities)}
-                </td>
-                <td>{r.enabled ? 'enabled' : 'disabled'}</td>
-                <td className="actions">
-                  {isAdmin ? (
-                    <>
-                      <button
-                        type="button"
-                        className="btn btn-small btn-ghost"
-                        onClick={() =>
-                          run(() =>
-                            api(`/api/v1/forwarding/${encodeURIComponent(r.id)}`, {
-                              method: 'PATCH',
-                              body: { enabled: !r.enabled },
-                            }),
-                          )
-                        }
-                      >
-                        {r.enabled ? 'Disable' : 'Enable'}
-                      </button>
-                      <ConfirmButton
-                        label="Delete"
-                        confirm="Matching events stop going to the channel."
-                        onConfirm={() =>
-                          run(() =>
-                            api(`/api/v1/forwarding/${encodeURIComponent(r.id)}`, { method: 'DELETE' }),
-                          )
-                        }
-                      />
-                    </>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-            {rules && rules.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="muted">
-                  No forwarding rules.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+          );
+        }}
+      </SettingsTable>
     </div>
   );
 }

@@ -1,19 +1,20 @@
 /** Change freeze windows: the calendar strip (four weeks, the browser's zone), the list, and the form admins add and edit with. */
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api';
-import { ConfirmButton } from './confirm-button';
+import { Field, list, NameField } from './form';
 import {
   type Channel,
   ChannelPicker,
   DAY_MS,
   type Freeze,
   fromLocalInput,
+  GuardrailActions,
   joined,
-  list,
-  type Run,
   scope,
   toLocalInput,
 } from './guardrail-shared';
+import { SettingsTable } from './settings-table';
+import { type Run, useFormRun } from './use-run';
 
 function CalendarStrip({ freezes }: { freezes: Freeze[] }) {
   const start = new Date();
@@ -27,8 +28,8 @@ function CalendarStrip({ freezes }: { freezes: Freeze[] }) {
       aria-label="Freeze windows over the next four weeks"
     >
       <span />
-      {days.map((d) => (
-        <span key={d.getTime()} className="strip-day">
+      {days.map((d, i) => (
+        <span key={d.getTime()} className={i % 7 === 0 ? 'strip-day week-start' : 'strip-day'}>
           {d.getDate()}
         </span>
       ))}
@@ -70,6 +71,7 @@ export function FreezeSection(props: { freezes: Freeze[]; channels: Channel[]; i
   const [form, setForm] = useState(EMPTY_FREEZE);
   const [notify, setNotify] = useState<string[]>([]);
   const [editing, setEditing] = useState<string | null>(null);
+  const submitted = useFormRun(props.run);
   const set = (k: keyof typeof EMPTY_FREEZE) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [k]: e.target.value }));
 
@@ -99,7 +101,7 @@ export function FreezeSection(props: { freezes: Freeze[]; channels: Channel[]; i
       notificationChannels: notify,
       recurrence: form.rrule ? { rrule: form.rrule, duration: form.duration, timezone: form.timezone } : null,
     };
-    return props.run(async () => {
+    return submitted.run(async () => {
       await api(
         editing ? `/api/v1/guardrails/freezes/${encodeURIComponent(editing)}` : '/api/v1/guardrails/freezes',
         {
@@ -119,19 +121,15 @@ export function FreezeSection(props: { freezes: Freeze[]; channels: Channel[]; i
       <CalendarStrip freezes={props.freezes} />
       {props.isAdmin ? (
         <form className="inline-form guardrail-form" onSubmit={submit} aria-label="Freeze window">
-          <label className="field">
-            <span>Name</span>
-            <input
-              name="freeze-name"
-              required
-              maxLength={100}
-              value={form.name}
-              onChange={set('name')}
-              placeholder="Holiday Freeze"
-            />
-          </label>
-          <label className="field">
-            <span>Starts</span>
+          <NameField
+            label="Name"
+            name="freeze-name"
+            value={form.name}
+            placeholder="Holiday Freeze"
+            onChange={set('name')}
+            error={submitted.error}
+          />
+          <Field label="Starts" field="startsAt" error={submitted.error}>
             <input
               name="freeze-starts"
               type="datetime-local"
@@ -139,9 +137,8 @@ export function FreezeSection(props: { freezes: Freeze[]; channels: Channel[]; i
               value={form.startsAt}
               onChange={set('startsAt')}
             />
-          </label>
-          <label className="field">
-            <span>Ends</span>
+          </Field>
+          <Field label="Ends" field="endsAt" error={submitted.error}>
             <input
               name="freeze-ends"
               type="datetime-local"
@@ -149,33 +146,29 @@ export function FreezeSection(props: { freezes: Freeze[]; channels: Channel[]; i
               value={form.endsAt}
               onChange={set('endsAt')}
             />
-          </label>
-          <label className="field">
-            <span>Subjects (empty: all)</span>
+          </Field>
+          <Field label="Subjects (empty: all)" field="subjects" error={submitted.error}>
             <input
               name="freeze-subjects"
               value={form.subjects}
               onChange={set('subjects')}
               placeholder="PRODUCTION"
             />
-          </label>
-          <label className="field">
-            <span>Sources (empty: all)</span>
+          </Field>
+          <Field label="Sources (empty: all)" field="sources" error={submitted.error}>
             <input name="freeze-sources" value={form.sources} onChange={set('sources')} />
-          </label>
-          <label className="field">
-            <span>Repeats (RRULE, optional)</span>
+          </Field>
+          <Field label="Repeats (RRULE, optional)" field="recurrence.rrule" error={submitted.error}>
             <input
               name="freeze-rrule"
               value={form.rrule}
               onChange={set('rrule')}
               placeholder="FREQ=WEEKLY;BYDAY=FR;BYHOUR=16"
             />
-          </label>
+          </Field>
           {form.rrule ? (
             <>
-              <label className="field">
-                <span>Each lasts (ISO 8601)</span>
+              <Field label="Each lasts (ISO 8601)" field="recurrence.duration" error={submitted.error}>
                 <input
                   name="freeze-duration"
                   required
@@ -183,9 +176,8 @@ export function FreezeSection(props: { freezes: Freeze[]; channels: Channel[]; i
                   onChange={set('duration')}
                   placeholder="PT64H"
                 />
-              </label>
-              <label className="field">
-                <span>In time zone</span>
+              </Field>
+              <Field label="In time zone" field="recurrence.timezone" error={submitted.error}>
                 <input
                   name="freeze-timezone"
                   required
@@ -193,7 +185,7 @@ export function FreezeSection(props: { freezes: Freeze[]; channels: Channel[]; i
                   onChange={set('timezone')}
                   placeholder="Europe/Berlin"
                 />
-              </label>
+              </Field>
             </>
           ) : null}
           <ChannelPicker channels={props.channels} value={notify} onChange={setNotify} />
@@ -214,18 +206,14 @@ export function FreezeSection(props: { freezes: Freeze[]; channels: Channel[]; i
           ) : null}
         </form>
       ) : null}
-      <table className="list">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>When</th>
-            <th>Applies to</th>
-            <th>State</th>
-            <th aria-label="Actions" />
-          </tr>
-        </thead>
-        <tbody>
-          {props.freezes.map((f) => (
+      <SettingsTable
+        columns={['Name', 'When', 'Applies to', 'State']}
+        rows={props.freezes}
+        empty="No freeze windows."
+      >
+        {(f) => {
+          const url = `/api/v1/guardrails/freezes/${encodeURIComponent(f.id)}`;
+          return (
             <tr key={f.id} data-testid="freeze-row">
               <td>{f.name}</td>
               <td className="wrap">
@@ -238,47 +226,13 @@ export function FreezeSection(props: { freezes: Freeze[]; channels: Channel[]; i
               <td className={`state-${f.state}`}>{f.enabled ? f.state : 'disabled'}</td>
               <td className="actions">
                 {props.isAdmin ? (
-                  <>
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => edit(f)}>
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-small btn-ghost"
-                      onClick={() =>
-                        props.run(() =>
-                          api(`/api/v1/guardrails/freezes/${encodeURIComponent(f.id)}`, {
-                            method: 'PATCH',
-                            body: { enabled: !f.enabled },
-                          }),
-                        )
-                      }
-                    >
-                      {f.enabled ? 'Disable' : 'Enable'}
-                    </button>
-                    <ConfirmButton
-                      label="Delete"
-                      confirm="Violations already recorded stay."
-                      onConfirm={() =>
-                        props.run(() =>
-                          api(`/api/v1/guardrails/freezes/${encodeURIComponent(f.id)}`, { method: 'DELETE' }),
-                        )
-                      }
-                    />
-                  </>
+                  <GuardrailActions url={url} enabled={f.enabled} onEdit={() => edit(f)} run={props.run} />
                 ) : null}
               </td>
             </tr>
-          ))}
-          {props.freezes.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="muted">
-                No freeze windows.
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+          );
+        }}
+      </SettingsTable>
     </section>
   );
 }

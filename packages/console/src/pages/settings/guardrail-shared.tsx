@@ -1,4 +1,7 @@
-/** What the guardrail settings share: the answers' shapes, list and time helpers, the channel picker. */
+/** What the guardrail settings share: the answers' shapes, time helpers, the channel picker, a row's buttons. */
+import { DeleteButton, ToggleButton } from './settings-table';
+import type { Run } from './use-run';
+
 export interface Freeze {
   id: string;
   name: string;
@@ -34,11 +37,6 @@ export interface Channel {
 }
 
 export const DAY_MS = 86_400_000;
-export const list = (text: string) =>
-  text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 export const joined = (values: string[]) => values.join(', ');
 /** `datetime-local` value (the browser's zone) of an ISO instant, and back. */
 export const toLocalInput = (iso: string) => {
@@ -84,5 +82,15 @@ export function ChannelPicker(props: {
   );
 }
 
-/** Runs a change, then reloads; its error is shown by the page. */
-export type Run = (action: () => Promise<unknown>) => Promise<void>;
+/** A freeze window's or policy's buttons (admins): Edit fills the form, Enable/Disable, Delete. */
+export function GuardrailActions(props: { url: string; enabled: boolean; onEdit(): void; run: Run }) {
+  return (
+    <>
+      <button type="button" className="btn btn-small btn-ghost" onClick={props.onEdit}>
+        Edit
+      </button>
+      <ToggleButton url={props.url} enabled={props.enabled} run={props.run} />
+      <DeleteButton url={props.url} confirm="Violations already recorded stay." run={props.run} />
+    </>
+  );
+}

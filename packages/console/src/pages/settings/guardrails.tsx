@@ -3,13 +3,14 @@
  * browser's zone) and deployment policies, each rule in plain words (the server's `summary`).
  * Owners and admins create, edit, enable/disable and delete them; members see them.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api';
 import { ErrorNote } from '../../components/error-note';
 import { useSession } from '../../session';
 import { PolicySection } from './deployment-policies';
 import { FreezeSection } from './freeze-windows';
 import type { Channel, Freeze, Policy } from './guardrail-shared';
+import { useRun } from './use-run';
 import './guardrails.css';
 
 export function GuardrailsSettings() {
@@ -17,30 +18,17 @@ export function GuardrailsSettings() {
   const [freezes, setFreezes] = useState<Freeze[]>([]);
   const [policies, setPolicies] = useState<Policy[]>([]);
   const [channels, setChannels] = useState<Channel[]>([]);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(() => {
+  const { run, error } = useRun((fail) => {
     api<{ freezes: Freeze[] }>('/api/v1/guardrails/freezes')
       .then((d) => setFreezes(d.freezes))
-      .catch(setError);
+      .catch(fail);
     api<{ policies: Policy[] }>('/api/v1/guardrails/policies')
       .then((d) => setPolicies(d.policies))
-      .catch(setError);
+      .catch(fail);
     api<{ channels: Channel[] }>('/api/v1/channels')
       .then((d) => setChannels(d.channels))
       .catch(() => setChannels([]));
-  }, []);
-  useEffect(load, [load]);
-
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-      load();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  });
 
   return (
     <div>

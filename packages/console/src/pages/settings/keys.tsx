@@ -1,12 +1,15 @@
 /** API keys: create (shown once, with copy and a warning), list, revoke with confirmation. Admins only. */
 import type { ApiKeyInfo, Scope } from '@opstrails/core';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api } from '../../api';
-import { CopyButton } from '../../components/copy-button';
 import { ErrorNote } from '../../components/error-note';
 import { Time } from '../../components/time';
 import { useSession } from '../../session';
 import { ConfirmButton } from './confirm-button';
+import { Field, NameField } from './form';
+import { SettingsTable } from './settings-table';
+import { ShownOnce } from './shown-once';
+import { useRun } from './use-run';
 
 export function KeysSettings() {
   const { isAdmin } = useSession();
@@ -14,14 +17,9 @@ export function KeysSettings() {
   const [name, setName] = useState('');
   const [scope, setScope] = useState<Scope>('READ_WRITE');
   const [created, setCreated] = useState<{ key: string; info: ApiKeyInfo } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(() => {
-    api<ApiKeyInfo[]>('/api/v1/keys').then(setKeys).catch(setError);
-  }, []);
-  useEffect(() => {
-    if (isAdmin) load();
-  }, [isAdmin, load]);
+  const { run, error } = useRun((fail) => {
+    if (isAdmin) api<ApiKeyInfo[]>('/api/v1/keys').then(setKeys).catch(fail);
+  });
 
   if (!isAdmin) {
     return (
@@ -32,10 +30,9 @@ export function KeysSettings() {
     );
   }
 
-  const create = async (event: FormEvent) => {
+  const create = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    try {
+    return run(async () => {
       setCreated(
         await api<{ key: string; info: ApiKeyInfo }>('/api/v1/keys', {
           method: 'POST',
@@ -43,21 +40,14 @@ export function KeysSettings() {
         }),
       );
       setName('');
-      load();
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
 
-  const revoke = async (id: string) => {
-    try {
+  const revoke = (id: string) =>
+    run(async () => {
       await api(`/api/v1/keys/${encodeURIComponent(id)}`, { method: 'DELETE' });
-      if (created?.info.id === id) setCreated(null);
-      load();
-    } catch (err) {
-      setError(err);
-    }
-  };
+      setCreated((c) => (c?.info.id === id ? null : c));
+    });
 
   return (
     <div>
@@ -67,93 +57,62 @@ export function KeysSettings() {
         keys may also change configuration; keep them out of CI pipelines.
       </p>
       <form className="inline-form" onSubmit={create}>
-        <label className="field">
-          <span>Name</span>
-          <input
-            name="key-name"
-            value={name}
-            required
-            maxLength={100}
-            placeholder="e.g. GitHub Actions"
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Scope</span>
+        <NameField
+          label="Name"
+          name="key-name"
+          value={name}
+          placeholder="e.g. GitHub Actions"
+          onChange={(e) => setName(e.target.value)}
+          error={error}
+        />
+        <Field label="Scope" field="scope" error={error}>
           <select name="key-scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
             <option value="READ_WRITE">READ_WRITE: send and read events</option>
             <option value="READ_ONLY">READ_ONLY: read events, MCP</option>
             <option value="ADMIN">ADMIN: also change configuration (DORA settings, guardrails)</option>
           </select>
-        </label>
+        </Field>
         <button type="submit" className="btn btn-primary">
           Create key
         </button>
       </form>
       {created ? (
-        <div className="callout warning" role="status">
-          <strong>Copy this key now: it will not be shown again.</strong>
-          <div className="code-block">
-            <code className="secret" data-testid="new-key">
-              {created.key}
-            </code>
-            <CopyButton text={created.key} />
-          </div>
-          <button type="button" className="btn btn-small btn-ghost" onClick={() => setCreated(null)}>
-            I stored it safely
-          </button>
-        </div>
+        <ShownOnce
+          warning="Copy this key now: it will not be shown again."
+          values={[{ text: created.key, testId: 'new-key', secret: true }]}
+          done="I stored it safely"
+          onDone={() => setCreated(null)}
+        />
       ) : null}
       <ErrorNote error={error} />
-      <div className="table-scroll">
-        <table className="list">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Prefix</th>
-              <th>Scope</th>
-              <th>Created</th>
-              <th>Last used</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {(keys ?? []).map((key) => (
-              <tr key={key.id} data-testid="key-row">
-                <td>{key.name}</td>
-                <td>
-                  <code>{key.prefix}…</code>
-                </td>
-                <td>{key.scope}</td>
-                <td>
-                  <Time iso={key.createdAt} />
-                </td>
-                <td>
-                  {key.lastUsedAt ? (
-                    <Time iso={key.lastUsedAt} relative />
-                  ) : (
-                    <span className="muted">never</span>
-                  )}
-                </td>
-                <td className="actions">
-                  <ConfirmButton
-                    label="Revoke"
-                    confirm="Clients using it stop working at once."
-                    onConfirm={() => revoke(key.id)}
-                  />
-                </td>
-              </tr>
-            ))}
-            {keys && keys.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="muted">
-                  No keys yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <SettingsTable
+        columns={['Name', 'Prefix', 'Scope', 'Created', 'Last used']}
+        rows={keys}
+        empty="No keys yet."
+      >
+        {(key) => (
+          <tr key={key.id} data-testid="key-row">
+            <td>{key.name}</td>
+            <td>
+              <code>{key.prefix}…</code>
+            </td>
+            <td>{key.scope}</td>
+            <td>
+              <Time iso={key.createdAt} />
+            </td>
+            <td>
+              {key.lastUsedAt ? <Time iso={key.lastUsedAt} relative /> : <span className="muted">never</span>}
+            </td>
+            <td className="actions">
+              <ConfirmButton
+                label="Revoke"
+                confirm="Clients using it stop working at once."
+                onConfirm={() => revoke(key.id)}
+              />
+            </td>
+          </tr>
+        )}
+      </SettingsTable>
     </div>
   );
 }

@@ -3,13 +3,17 @@
  * Create one (its URL and secret shown once, each with a copy button), rotate its secret, delete
  * it. Everyone sees the list; owners and admins change it.
  */
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api } from '../../api';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorNote } from '../../components/error-note';
 import { Time } from '../../components/time';
 import { useSession } from '../../session';
 import { ConfirmButton } from './confirm-button';
+import { Field, NameField } from './form';
+import { DeleteButton, SettingsTable } from './settings-table';
+import { ShownOnce } from './shown-once';
+import { useRun } from './use-run';
 
 interface Receiver {
   id: string;
@@ -42,19 +46,15 @@ export function SourcesSettings() {
   const [subject, setSubject] = useState('');
   const [secret, setSecret] = useState('');
   const [shown, setShown] = useState<(Receiver & { secret: string }) | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(() => {
+  const { run, error } = useRun((fail) => {
     api<{ receivers: Receiver[] }>('/api/v1/receivers')
       .then((r) => setReceivers(r.receivers))
-      .catch(setError);
-  }, []);
-  useEffect(load, [load]);
+      .catch(fail);
+  });
 
-  const create = async (event: FormEvent) => {
+  const create = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    try {
+    return run(async () => {
       setShown(
         await api<Receiver & { secret: string }>('/api/v1/receivers', {
           method: 'POST',
@@ -64,36 +64,27 @@ export function SourcesSettings() {
       setName('');
       setSubject('');
       setSecret('');
-      load();
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
 
-  const rotate = async (id: string) => {
-    setError(null);
-    try {
+  const rotate = (id: string) =>
+    run(async () =>
       setShown(
         await api<Receiver & { secret: string }>(`/api/v1/receivers/${encodeURIComponent(id)}/rotate`, {
           method: 'POST',
           body: {},
         }),
-      );
-    } catch (err) {
-      setError(err);
-    }
-  };
+      ),
+    );
 
-  const remove = async (id: string) => {
-    setError(null);
-    try {
-      await api(`/api/v1/receivers/${encodeURIComponent(id)}`, { method: 'DELETE' });
-      if (shown?.id === id) setShown(null);
-      load();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  // The secret box of a source just deleted goes with it.
+  const deleting =
+    (id: string): typeof run =>
+    (action) =>
+      run(async () => {
+        await action();
+        setShown((s) => (s?.id === id ? null : s));
+      });
 
   return (
     <div>
@@ -104,8 +95,7 @@ export function SourcesSettings() {
       </p>
       {isAdmin ? (
         <form className="inline-form" onSubmit={create}>
-          <label className="field">
-            <span>Tool</span>
+          <Field label="Tool" field="kind" error={error}>
             <select name="receiver-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
               {KINDS.map((k) => (
                 <option key={k.kind} value={k.kind}>
@@ -113,20 +103,16 @@ export function SourcesSettings() {
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field">
-            <span>Name</span>
-            <input
-              name="receiver-name"
-              value={name}
-              required
-              maxLength={100}
-              placeholder="e.g. Production Argo CD"
-              onChange={(e) => setName(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>Environment when the tool names none</span>
+          </Field>
+          <NameField
+            label="Name"
+            name="receiver-name"
+            value={name}
+            placeholder="e.g. Production Argo CD"
+            onChange={(e) => setName(e.target.value)}
+            error={error}
+          />
+          <Field label="Environment when the tool names none" field="subject" error={error}>
             <input
               name="receiver-subject"
               value={subject}
@@ -134,16 +120,15 @@ export function SourcesSettings() {
               placeholder="e.g. PRODUCTION"
               onChange={(e) => setSubject(e.target.value)}
             />
-          </label>
-          <label className="field">
-            <span>Secret the tool made (PagerDuty), else leave empty</span>
+          </Field>
+          <Field label="Secret the tool made (PagerDuty), else leave empty" field="secret" error={error}>
             <input
               name="receiver-secret"
               value={secret}
               autoComplete="off"
               onChange={(e) => setSecret(e.target.value)}
             />
-          </label>
+          </Field>
           <button type="submit" className="btn btn-primary">
             Create source
           </button>
@@ -152,79 +137,55 @@ export function SourcesSettings() {
         <p className="muted">Only owners and admins add or change sources.</p>
       )}
       {shown ? (
-        <div className="callout warning" role="status">
-          <strong>Paste both into {shown.kind} now: the secret will not be shown again.</strong>
-          <div className="code-block">
-            <code data-testid="receiver-url">{shown.url}</code>
-            <CopyButton text={shown.url} />
-          </div>
-          <div className="code-block">
-            <code className="secret" data-testid="receiver-secret">
-              {shown.secret}
-            </code>
-            <CopyButton text={shown.secret} />
-          </div>
-          <button type="button" className="btn btn-small btn-ghost" onClick={() => setShown(null)}>
-            Done
-          </button>
-        </div>
+        <ShownOnce
+          warning={`Paste both into ${shown.kind} now: the secret will not be shown again.`}
+          values={[
+            { text: shown.url, testId: 'receiver-url' },
+            { text: shown.secret, testId: 'receiver-secret', secret: true },
+          ]}
+          done="Done"
+          onDone={() => setShown(null)}
+        />
       ) : null}
       <ErrorNote error={error} />
-      <div className="table-scroll">
-        <table className="list">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Tool</th>
-              <th>URL</th>
-              <th>Environment</th>
-              <th>Created</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {(receivers ?? []).map((r) => (
-              <tr key={r.id} data-testid="receiver-row">
-                <td>{r.name}</td>
-                <td>{r.kind}</td>
-                <td title={r.url}>
-                  <code>
-                    …/{r.kind}/{r.id.slice(0, 10)}…
-                  </code>{' '}
-                  <CopyButton text={r.url} label="Copy URL" />
-                </td>
-                <td>{r.subject ?? <span className="muted">from the payload</span>}</td>
-                <td>
-                  <Time iso={r.createdAt} />
-                </td>
-                <td className="actions">
-                  {isAdmin ? (
-                    <>
-                      <ConfirmButton
-                        label="Rotate secret"
-                        confirm="The tool's deliveries fail until you paste the new secret."
-                        onConfirm={() => rotate(r.id)}
-                      />
-                      <ConfirmButton
-                        label="Delete"
-                        confirm="The tool's deliveries are refused from now on."
-                        onConfirm={() => remove(r.id)}
-                      />
-                    </>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-            {receivers && receivers.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="muted">
-                  No sources yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <SettingsTable
+        columns={['Name', 'Tool', 'URL', 'Environment', 'Created']}
+        rows={receivers}
+        empty="No sources yet."
+      >
+        {(r) => (
+          <tr key={r.id} data-testid="receiver-row">
+            <td>{r.name}</td>
+            <td>{r.kind}</td>
+            <td title={r.url}>
+              <code>
+                …/{r.kind}/{r.id.slice(0, 10)}…
+              </code>{' '}
+              <CopyButton text={r.url} label="Copy URL" />
+            </td>
+            <td>{r.subject ?? <span className="muted">from the payload</span>}</td>
+            <td>
+              <Time iso={r.createdAt} />
+            </td>
+            <td className="actions">
+              {isAdmin ? (
+                <>
+                  <ConfirmButton
+                    label="Rotate secret"
+                    confirm="The tool's deliveries fail until you paste the new secret."
+                    onConfirm={() => rotate(r.id)}
+                  />
+                  <DeleteButton
+                    url={`/api/v1/receivers/${encodeURIComponent(r.id)}`}
+                    confirm="The tool's deliveries are refused from now on."
+                    run={deleting(r.id)}
+                  />
+                </>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      </SettingsTable>
     </div>
   );
 }
