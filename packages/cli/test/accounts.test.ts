@@ -32,7 +32,7 @@ describe.each(ENGINES)('accounts from the command line on %s', (engine) => {
     // No password exists yet; the link sets one and signs in to the new organization.
     const set = await post('/api/v1/password-reset', { token, password: 'chosen by the owner' });
     expect(set.status).toBe(200);
-    const view = (await set.json()).data.session;
+    const view = ((await set.json()) as { data: { session: unknown } }).data.session;
     expect(view).toMatchObject({ role: 'OWNER', organization: { slug: 'acme-cli', name: 'Acme CLI' } });
     expect(
       (await post('/api/v1/session', { email: 'ops@acme.example', password: 'chosen by the owner' })).status,

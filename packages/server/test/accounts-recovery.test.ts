@@ -20,6 +20,8 @@ import { ImpactVerdictRepository } from '../src/store/impact-verdicts.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
+const dataOf = async <T>(res: Response) => ((await res.json()) as { data: T }).data;
+
 async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 15_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
@@ -84,14 +86,16 @@ describe.each(ENGINES)('accounts that recover (%s)', (engine) => {
     const token = link.path.split('#')[1] as string;
 
     const peek = await publicPost(server, '/api/v1/password-reset/peek', { token });
-    expect((await peek.json()).data.email).toBe('mo@example.com');
+    expect((await dataOf<{ email: string }>(peek)).email).toBe('mo@example.com');
     const short = await publicPost(server, '/api/v1/password-reset', { token, password: 'short' });
     expect(short.status).toBe(400);
     expect(await errorOf(short)).toMatch(/^password: must be at least 10 characters/);
 
     const used = await publicPost(server, '/api/v1/password-reset', { token, password: NEW_PASSWORD });
     expect(used.status).toBe(200);
-    expect((await used.json()).data.session.user.email).toBe('mo@example.com');
+    expect((await dataOf<{ session: { user: { email: string } } }>(used)).session.user.email).toBe(
+      'mo@example.com',
+    );
     // The session from before the reset is over; the new password works, the old one not.
     expect((await member.call('/api/v1/events')).status).toBe(401);
     expect((await login(server, 'mo@example.com', NEW_PASSWORD)).csrf).toBeTruthy();
@@ -117,7 +121,7 @@ describe.each(ENGINES)('accounts that recover (%s)', (engine) => {
 
   it('mails a reset link on request, with the same answer for unknown emails, and throttles', async () => {
     const ask = (email: string) => publicPost(server, '/api/v1/password-reset/request', { email });
-    expect((await (await server.api('/api/v1/password-reset')).json()).data).toEqual({ mail: true });
+    expect(await dataOf(await server.api('/api/v1/password-reset'))).toEqual({ mail: true });
     const unknown = await ask('nobody@example.com');
     const known = await ask(OWNER.email);
     expect([unknown.status, known.status]).toEqual([202, 202]);
