@@ -115,7 +115,7 @@ function detectedEvent(s: Sighting, previous: string | null) {
     .slice(0, 32);
   const description = `version ${s.version} observed on ${s.source} in ${s.subject} (service.version in its spans${
     previous ? `, was ${previous}` : ''
-  }); no pipeline reported deploying it`;
+  }); no pipeline reported this version there`;
   return {
     specversion: '1.0',
     id: `${DETECTED_ID_PREFIX}${id}`,
