@@ -183,6 +183,13 @@ describe.each(ENGINES)('OTLP exporters on %s', (engine) => {
     const status = decodeStatus(new Uint8Array(await res.arrayBuffer()));
     expect(status.code).toBe(3); // INVALID_ARGUMENT
     expect(status.message).toMatch(/^request body: is not a protobuf ExportTraceServiceRequest \(/);
+
+    // OTLP/JSON sent under the protobuf media type (a misconfigured exporter): refused, never stored.
+    const json = await post(Buffer.from(JSON.stringify({ resourceSpans: [] })), {});
+    expect(json.status).toBe(400);
+    expect(decodeStatus(new Uint8Array(await json.arrayBuffer())).message).toContain(
+      'or OTLP/JSON with Content-Type: application/json',
+    );
   });
 
   it('refuses an attribute nested past the decoding limit with 400, not a crash', async () => {
