@@ -109,12 +109,17 @@ describe.each(ENGINES)('MCP Apps views in Chromium with hostile events (%s)', (e
   });
 
   /** Renders the tool's view fed its real result; returns the page and the view's frame once drawn. */
-  async function render(tool: string, args: Record<string, unknown>): Promise<{ page: Page; frame: Frame }> {
+  async function render(
+    tool: string,
+    args: Record<string, unknown>,
+    /** Feed the result of another tool instead (an answer of another shape). */
+    resultOf = tool,
+  ): Promise<{ page: Page; frame: Frame }> {
     const { tools } = await client.listTools();
     const meta = tools.find((t) => t.name === tool)?._meta as { ui: { resourceUri: string } } | undefined;
     const uri = meta?.ui.resourceUri as string;
     const html = ((await client.readResource({ uri })).contents[0] as { text: string }).text;
-    const result = (await client.callTool({ name: tool, arguments: args })) as ToolResult;
+    const result = (await client.callTool({ name: resultOf, arguments: args })) as ToolResult;
     expect(result.isError, JSON.stringify(result.content)).not.toBe(true);
     const page = await (await browser.user()).page();
     const dialogs: string[] = [];
@@ -154,6 +159,21 @@ describe.each(ENGINES)('MCP Apps views in Chromium with hostile events (%s)', (e
       await screenshot(page, `mcp-app-timeline-${engine}`);
       const received = await page.evaluate(() => (globalThis as unknown as HostWindow).received);
       expect(received.slice(0, 2)).toEqual(['ui/initialize', 'ui/notifications/initialized']);
+    },
+    BROWSER_TEST_MS,
+  );
+
+  it(
+    "an answer without the view's field (a summary) shows the tool's own text, markup as text",
+    async () => {
+      const { frame } = await render(
+        'query_events',
+        { from: iso(T - 60 * MIN), to: iso(T + 60 * MIN) },
+        'get_event_summary',
+      );
+      await expectInert(frame, ['2 event(s) from', SCRIPT, IMG]);
+      expect(await frame.locator('pre').count()).toBe(1);
+      expect(await frame.locator('svg, table').count()).toBe(0);
     },
     BROWSER_TEST_MS,
   );

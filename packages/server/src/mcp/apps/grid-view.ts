@@ -2,6 +2,7 @@
 import { appPage } from './page.js';
 
 const SCRIPT = String.raw`
+const DRAWS = 'cells';
 function render(data, root) {
   const subjects = list(data.subjects).map(str);
   const sources = list(data.sources).map(str);

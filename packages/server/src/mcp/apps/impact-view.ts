@@ -2,6 +2,7 @@
 import { appPage } from './page.js';
 
 const SCRIPT = `
+const DRAWS = 'summary';
 const VERDICT_CLASS = { regressed: 'bad', improved: 'good', changed: 'warn' };
 function num(side) {
   if (!side || typeof side !== 'object') return null;

@@ -18,7 +18,8 @@ export const APPS_PROTOCOL_VERSION = '2026-01-26';
 /**
  * What every view shares: the host handshake, replies to the host's requests, size reports,
  * and `el`/`svg` helpers that only ever set text. The view's own script defines
- * `render(data, root)` for the tool's structuredContent.
+ * `render(data, root)` for the tool's structuredContent and `DRAWS`, the field it draws: an
+ * answer without it (another shape) is shown as the tool's own text.
  */
 const RUNTIME = `
 'use strict';
@@ -56,6 +57,10 @@ function show(result) {
   if (!result || result.isError || !data || typeof data !== 'object') {
     const first = result && list(result.content).find((c) => c && c.type === 'text');
     root.append(el('p', first ? first.text : 'No data to show.', 'note'));
+  } else if (data[DRAWS] === undefined || data[DRAWS] === null) {
+    // An answer of another shape (a summary instead of the list): show the tool's own text.
+    const first = list(result.content).find((c) => c && c.type === 'text');
+    root.append(el('pre', first ? first.text : 'No data to show.', 'text'));
   } else {
     try { render(data, root); } catch (error) { root.replaceChildren(el('p', 'This answer could not be drawn: ' + str(error && error.message), 'note')); }
   }
@@ -97,6 +102,7 @@ h1 { font-size: 15px; margin: 0 0 8px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { font-weight: 600; }
+pre.text { white-space: pre-wrap; overflow-wrap: anywhere; font: 12px/1.4 var(--font-mono, ui-monospace, monospace); }
 .bad { color: var(--bad); } .good { color: var(--good); } .warn { color: var(--warn); }
 `;
 

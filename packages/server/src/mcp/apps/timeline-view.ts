@@ -2,6 +2,7 @@
 import { appPage } from './page.js';
 
 const SCRIPT = `
+const DRAWS = 'events';
 const SEVERITY_COLOR = { CRITICAL: '#c5221f', MAJOR: '#e8710a', MINOR: '#1a73e8', LOW: '#80868b' };
 function render(data, root) {
   const events = list(data.events).filter((e) => e && typeof e === 'object');
