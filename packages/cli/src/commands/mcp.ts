@@ -7,7 +7,7 @@ export function registerMcp(program: Command): void {
   program
     .command('mcp')
     .description(
-      'Run a stdio MCP server for a local AI client (Claude Desktop, Claude Code, Cursor, VS Code); it forwards to the server at OPSTRAILS_URL with OPSTRAILS_API_KEY and offers the same read-only tools.',
+      'Run a stdio MCP server for a local AI client (Claude Desktop, Claude Code, Cursor, VS Code); it forwards to the server at OPSTRAILS_URL with OPSTRAILS_API_KEY and offers the same read-only tools, resources (with change notices), prompts and completion.',
     )
     .option('--url <url>', 'server URL (env OPSTRAILS_URL, default http://127.0.0.1:8080)')
     .option('--api-key <key>', 'API key, READ_ONLY is enough (env OPSTRAILS_API_KEY)')
