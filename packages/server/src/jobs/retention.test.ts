@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NewEvent } from '@opstrails/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema, ENGINES, PG_URL, uniqueSchema } from '../../../../test-support/test-server.js';
+import { guardrails } from '../guardrails/repository.js';
 import { openStore, type Store } from '../store/store.js';
 import { applyRetention } from './retention.js';
 
@@ -73,5 +74,39 @@ describe.each(ENGINES)('retention on %s', (engine) => {
     expect(insertedWhileDeleting).toBe(true);
     const left = (await store.events.list(org.id, {}, 10)).rows.map((r) => r.id);
     expect(left.sort()).toEqual(['during', 'kept']);
+  });
+
+  it('deletes the guardrail violations of the events it deletes, and keeps the rest', async () => {
+    const org = await store.organizations.create('violations-org', 'Violations', 'free');
+    const unlimited = await store.organizations.ensureDefault();
+    const repo = guardrails(store);
+    const violation = (id: string, daysAgo: number, seq: number) => ({
+      finding: {
+        guardrailType: 'deployment-policy' as const,
+        guardrailId: `pol_${id}`,
+        guardrailName: 'no Friday deploys',
+        ruleType: 'BLOCKED_DAYS' as const,
+        reason: 'a Friday',
+      },
+      event: {
+        seq,
+        id,
+        source: 'BE',
+        type: 'deployment',
+        subject: null,
+        version: null,
+        time: NOW - daysAgo * DAY,
+      },
+    });
+    await repo.recordViolations(org.id, [violation('v-old', 9, 1), violation('v-recent', 2, 2)]);
+    await repo.recordViolations(unlimited.id, [violation('v-ancient', 400, 3)]);
+
+    await applyRetention(store, NOW);
+    const left = async (orgId: string) =>
+      (await repo.listViolations(orgId, { limit: 10 })).violations.map((v) => v.event.id);
+    expect(await left(org.id)).toEqual(['v-recent']);
+    expect(await left(unlimited.id)).toEqual(['v-ancient']);
+    expect(await repo.pruneViolations(org.id, NOW, 1)).toBe(1);
+    expect(await left(org.id)).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Retention: events older than the organization's plan allows are deleted for good (contract
- * sections 3 and 10). Organizations on the unlimited plan, the self-hosted default, keep
- * everything. Deleting is idempotent, so several instances may run this at once harmlessly.
+ * sections 3 and 10), with the guardrail violations they caused. Organizations on the unlimited
+ * plan, the self-hosted default, keep everything. Deleting is idempotent, so several instances may run this at once harmlessly.
  */
 import { pruneCheckHistory } from '../checks/history.js';
+import { guardrails } from '../guardrails/repository.js';
 import { type StopSchedule, schedulePeriodic } from '../reactions/scheduler.js';
 import type { Store } from '../store/store.js';
 
@@ -22,6 +23,8 @@ export async function applyRetention(store: Store, now = Date.now()): Promise<Re
     if (days === null) continue;
     const n = await store.events.deleteOlderThan(org.id, now - days * DAY_MS);
     if (n > 0) deleted[org.slug] = n;
+    // What was derived from those events goes with them (as when one event is deleted).
+    await guardrails(store).pruneViolations(org.id, now - days * DAY_MS);
   }
   await pruneCheckHistory(store, now);
   return { deleted };

@@ -484,6 +484,34 @@ export class GuardrailRepository {
       .execute();
   }
 
+  /**
+   * Deletes the violations of events older than `beforeMs` (retention deletes those events), in
+   * batches of `batch` rows per statement on the (org_id, event_time) index; answers how many.
+   */
+  async pruneViolations(orgId: string, beforeMs: number, batch = 500): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const ids = await this.db
+        .selectFrom('guardrail_violations')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('event_time', '<', beforeMs)
+        .limit(batch)
+        .execute();
+      if (ids.length === 0) return deleted;
+      const result = await this.db
+        .deleteFrom('guardrail_violations')
+        .where(
+          'id',
+          'in',
+          ids.map((r) => r.id),
+        )
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+      if (ids.length < batch) return deleted;
+    }
+  }
+
   /** Violations by the violating event's time, newest first, `limit` a page, `cursor` from the previous page. */
   async listViolations(
     orgId: string,
