@@ -7,13 +7,21 @@
 import { EventInputSchema } from '@opstrails/core';
 import type { RouteOptions } from 'fastify';
 import { z } from 'zod';
+import { DeleteAccountBody } from '../v1/account/delete.js';
 import { CheckCreateSchema, CheckUpdateSchema } from '../v1/checks/input.js';
+import { DeleteOrganizationBody } from '../v1/organizations/delete.js';
+import { RequestResetBody } from '../v1/password-reset/request.js';
+import { UseResetBody } from '../v1/password-reset/use.js';
 
 /** Request bodies by `METHOD path`: the schemas the handlers validate with. */
 const BODIES: Record<string, z.ZodType> = {
   'POST /api/v1/events': z.union([EventInputSchema, z.array(EventInputSchema)]),
   'POST /api/v1/checks': CheckCreateSchema,
   'PATCH /api/v1/checks/:id': CheckUpdateSchema,
+  'POST /api/v1/password-reset': UseResetBody,
+  'POST /api/v1/password-reset/request': RequestResetBody,
+  'DELETE /api/v1/organizations/:id': DeleteOrganizationBody,
+  'DELETE /api/v1/account': DeleteAccountBody,
 };
 
 export interface RouteEntry {

@@ -16,14 +16,14 @@ import { recordAudit } from '../../../plugins/audit.js';
 import { requireRole } from '../../../plugins/session.js';
 import { parseBody } from '../../../validate.js';
 
-const ConfirmBody = z.object({ confirm: z.string().max(300, { message: 'is too long' }) });
+export const DeleteAccountBody = z.object({ confirm: z.string().max(300, { message: 'is too long' }) });
 
 export function registerDeleteAccount(app: FastifyInstance, ctx: AppContext): void {
   app.delete('/api/v1/account', { preHandler: requireRole('MEMBER') }, async (request, reply) => {
     const account = request.account as NonNullable<typeof request.account>;
     const user = await ctx.store.users.byId(account.userId);
     if (!user) throw new ApiError('NOT_FOUND', 'account: it is already deleted');
-    const { confirm } = parseBody(ConfirmBody, request.body);
+    const { confirm } = parseBody(DeleteAccountBody, request.body);
     if (confirm.trim().toLowerCase() !== user.email)
       throw new ApiError(
         'VALIDATION_ERROR',

@@ -18,7 +18,7 @@ import { requireRole } from '../../../plugins/session.js';
 import { parseBody } from '../../../validate.js';
 import { startSession } from '../session/start.js';
 
-const ConfirmBody = z.object({ confirm: z.string().max(200, { message: 'is too long' }) });
+export const DeleteOrganizationBody = z.object({ confirm: z.string().max(200, { message: 'is too long' }) });
 
 export function registerDeleteOrganization(app: FastifyInstance, ctx: AppContext): void {
   app.delete<{ Params: { id: string } }>(
@@ -35,7 +35,7 @@ export function registerDeleteOrganization(app: FastifyInstance, ctx: AppContext
           'FORBIDDEN',
           `deleting an organization needs the OWNER role; you are ${role} in it`,
         );
-      const { confirm } = parseBody(ConfirmBody, request.body);
+      const { confirm } = parseBody(DeleteOrganizationBody, request.body);
       if (confirm.trim() !== org.name.trim())
         throw new ApiError(
           'VALIDATION_ERROR',

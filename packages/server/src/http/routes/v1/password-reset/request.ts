@@ -22,10 +22,12 @@ import { email } from '../session/schemas.js';
 export const NO_MAIL_MESSAGE =
   'mail: this server has no mail set up (OPSTRAILS_SMTP_URL), so it cannot send reset links; ask an OWNER or ADMIN of your organization for one (Settings → Members), or the operator (`opstrails users reset-password <email>`)';
 
+export const RequestResetBody = z.object({ email });
+
 export function registerRequestReset(app: FastifyInstance, ctx: AppContext, mailer: Mailer): void {
   app.post('/api/v1/password-reset/request', { bodyLimit: PUBLIC_BODY_LIMIT }, async (request, reply) => {
     checkSameOrigin(request, ctx.config.publicUrl);
-    const body = parseBody(z.object({ email }), request.body);
+    const body = parseBody(RequestResetBody, request.body);
     if (!mailer.configured) throw new ApiError('CONFLICT', NO_MAIL_MESSAGE);
     await admitResetRequest(ctx.store.loginAttempts, body.email, request.ip);
     const user = await ctx.store.users.byEmail(body.email);

@@ -18,12 +18,12 @@ import { newPassword } from '../session/schemas.js';
 import { startSession } from '../session/start.js';
 import { resetToken, unusableLink } from './link-state.js';
 
-const UseBody = z.object({ token: resetToken, password: newPassword });
+export const UseResetBody = z.object({ token: resetToken, password: newPassword });
 
 export function registerUseReset(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/v1/password-reset', { bodyLimit: PUBLIC_BODY_LIMIT }, async (request, reply) => {
     checkSameOrigin(request, ctx.config.publicUrl);
-    const { token, password } = parseBody(UseBody, request.body);
+    const { token, password } = parseBody(UseResetBody, request.body);
     const resets = passwordResets(ctx.store);
     const link = await resets.state(token);
     if (link.state !== 'valid') throw unusableLink(link.state);
