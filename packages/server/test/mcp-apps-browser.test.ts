@@ -159,6 +159,29 @@ describe.each(ENGINES)('MCP Apps views in Chromium with hostile events (%s)', (e
       await screenshot(page, `mcp-app-timeline-${engine}`);
       const received = await page.evaluate(() => (globalThis as unknown as HostWindow).received);
       expect(received.slice(0, 2)).toEqual(['ui/initialize', 'ui/notifications/initialized']);
+      // Defence in depth: even markup put into the page by hand would not run, the policy refuses it.
+      const refused = await frame.evaluate(
+        () =>
+          new Promise<string[]>((resolve) => {
+            const w = globalThis as unknown as {
+              document: {
+                body: { insertAdjacentHTML(where: string, html: string): void };
+                addEventListener(type: string, listener: (e: { violatedDirective: string }) => void): void;
+              };
+            };
+            const seen: string[] = [];
+            w.document.addEventListener('securitypolicyviolation', (e) => {
+              seen.push(e.violatedDirective);
+              if (seen.some((d) => d.startsWith('script-src'))) resolve(seen);
+            });
+            w.document.body.insertAdjacentHTML(
+              'beforeend',
+              '<svg onload="window.__xss=1"></svg><script>window.__xss=1</script>',
+            );
+          }),
+      );
+      expect(refused.some((d) => d.startsWith('script-src'))).toBe(true);
+      expect(await frame.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
     },
     BROWSER_TEST_MS,
   );
