@@ -311,4 +311,47 @@ describe.each(ENGINES)('guardrails on %s', (engine) => {
       [],
     );
   });
+
+  it("refuses notification channels that are not the organization's, naming the field and the id", async () => {
+    const other = await server.store.organizations.create(`channels-${engine}`, 'Other');
+    const otherKey = await server.key('ADMIN', other.id);
+    const theirs = await call(
+      'POST',
+      '/api/v1/channels',
+      { type: 'webhook', name: 'Theirs', config: { url: receiver.url } },
+      otherKey,
+    );
+    expect(theirs.status).toBe(201);
+    const freeze = { name: 'Checked', startsAt: iso(Date.now()), endsAt: iso(Date.now() + HOUR) };
+    const policy = { name: 'Checked', ruleType: 'COOLDOWN', config: { cooldownMinutes: 10 } };
+    for (const [kind, body] of [
+      ['freezes', freeze],
+      ['policies', policy],
+    ] as const) {
+      for (const id of ['ch_does_not_exist', theirs.body.data.id]) {
+        const res = await call('POST', `/api/v1/guardrails/${kind}`, { ...body, notificationChannels: [id] });
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
+        expect(res.body.error).toContain(`notificationChannels: no channel "${id}" in this organization`);
+      }
+      const made = await call('POST', `/api/v1/guardrails/${kind}`, {
+        ...body,
+        notificationChannels: [channelId],
+      });
+      expect(made.status).toBe(201);
+      const bad = await call('PATCH', `/api/v1/guardrails/${kind}/${made.body.data.id}`, {
+        notificationChannels: [channelId, 'ch_nope'],
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toContain('no channel "ch_nope"');
+      const kept = await call('GET', `/api/v1/guardrails/${kind}/${made.body.data.id}`, undefined, reader);
+      expect(kept.body.data.notificationChannels).toEqual([channelId]);
+    }
+    // Nothing was created by the refused requests.
+    const names = async (kind: string) =>
+      (await call('GET', `/api/v1/guardrails/${kind}`, undefined, reader)).body.data[kind].filter(
+        (g: Json) => g.name === 'Checked',
+      ).length;
+    expect([await names('freezes'), await names('policies')]).toEqual([1, 1]);
+  });
 });

@@ -10,6 +10,7 @@ import { ok } from '../../../envelope.js';
 import { requireConfigurationAccess } from '../../../plugins/configuration-access.js';
 import { freezeAnswer } from './answers.js';
 import { readFreeze } from './input.js';
+import { checkKnownChannels } from './known-channels.js';
 
 export function registerUpdateFreeze(app: FastifyInstance, ctx: AppContext): void {
   app.patch<{ Params: { id: string } }>(
@@ -21,7 +22,9 @@ export function registerUpdateFreeze(app: FastifyInstance, ctx: AppContext): voi
       const current = await repo.getFreeze(orgId, request.params.id);
       if (!current)
         throw new ApiError('NOT_FOUND', `no freeze window ${request.params.id} in this organization`);
-      const updated = await repo.updateFreeze(orgId, current.id, readFreeze(request.body, current));
+      const input = readFreeze(request.body, current);
+      await checkKnownChannels(ctx, orgId, input.notificationChannels, current.notificationChannels);
+      const updated = await repo.updateFreeze(orgId, current.id, input);
       if (!updated)
         throw new ApiError('NOT_FOUND', `no freeze window ${request.params.id} in this organization`);
       return ok(freezeAnswer(updated));

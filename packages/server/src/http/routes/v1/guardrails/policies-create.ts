@@ -10,6 +10,7 @@ import { ok } from '../../../envelope.js';
 import { requireConfigurationAccess } from '../../../plugins/configuration-access.js';
 import { policyAnswer } from './answers.js';
 import { readPolicy } from './input.js';
+import { checkKnownChannels } from './known-channels.js';
 
 export function registerCreatePolicy(app: FastifyInstance, ctx: AppContext): void {
   app.post(
@@ -18,6 +19,7 @@ export function registerCreatePolicy(app: FastifyInstance, ctx: AppContext): voi
     async (request, reply) => {
       const orgId = request.grant?.orgId as string;
       const input = readPolicy(request.body, null);
+      await checkKnownChannels(ctx, orgId, input.notificationChannels);
       const repo = guardrails(ctx.store);
       const org = await ctx.store.organizations.byId(orgId);
       const max = org ? org.limits.deploymentPolicies : null;

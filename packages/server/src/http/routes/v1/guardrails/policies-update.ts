@@ -10,6 +10,7 @@ import { ok } from '../../../envelope.js';
 import { requireConfigurationAccess } from '../../../plugins/configuration-access.js';
 import { policyAnswer } from './answers.js';
 import { readPolicy } from './input.js';
+import { checkKnownChannels } from './known-channels.js';
 
 export function registerUpdatePolicy(app: FastifyInstance, ctx: AppContext): void {
   app.patch<{ Params: { id: string } }>(
@@ -21,7 +22,9 @@ export function registerUpdatePolicy(app: FastifyInstance, ctx: AppContext): voi
       const current = await repo.getPolicy(orgId, request.params.id);
       if (!current)
         throw new ApiError('NOT_FOUND', `no deployment policy ${request.params.id} in this organization`);
-      const updated = await repo.updatePolicy(orgId, current.id, readPolicy(request.body, current));
+      const input = readPolicy(request.body, current);
+      await checkKnownChannels(ctx, orgId, input.notificationChannels, current.notificationChannels);
+      const updated = await repo.updatePolicy(orgId, current.id, input);
       if (!updated)
         throw new ApiError('NOT_FOUND', `no deployment policy ${request.params.id} in this organization`);
       return ok(policyAnswer(updated));
