@@ -2,6 +2,9 @@
  * Version detection end to end, on every engine: OTLP spans whose service.version changes become
  * one detected `deployment` event, unless a pipeline already reported that version there.
  */
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { StoredEvent } from '@opstrails/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startTestServer, type TestServer } from '../../../../../test-support/test-server.js';
@@ -150,5 +153,40 @@ describe.each(ENGINES)('version detection on %s', (engine) => {
     } finally {
       stream.close();
     }
+  });
+
+  it('detects the new version of a service instrumented with the OpenTelemetry SDK (protobuf exporter)', async () => {
+    /** The service as deployed: its SDK, its resource, one request served, flushed. */
+    async function run(version: string, at: number) {
+      const provider = new BasicTracerProvider({
+        resource: resourceFromAttributes({
+          'service.name': 'cart',
+          'service.version': version,
+          'deployment.environment.name': 'production',
+        }),
+        spanProcessors: [
+          new SimpleSpanProcessor(
+            new OTLPTraceExporter({
+              url: `${server.url}/api/v1/otlp/v1/traces`,
+              headers: { authorization: `Bearer ${key}` },
+            }),
+          ),
+        ],
+      });
+      provider
+        .getTracer('cart')
+        .startSpan('GET /cart', { startTime: at })
+        .end(at + 3);
+      await provider.shutdown();
+    }
+    await run('2026.1.0', T);
+    await run('2026.2.0', T + 30 * 60_000);
+    const [detected, ...more] = await deployments('cart');
+    expect(more).toEqual([]);
+    expect(detected).toMatchObject({
+      version: '2026.2.0',
+      time: new Date(T + 30 * 60_000).toISOString(),
+      data: { detected: true, previousVersion: '2026.1.0' },
+    });
   });
 });
