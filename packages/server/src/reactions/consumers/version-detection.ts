@@ -2,8 +2,8 @@
  * Version detection (issue 15): watches `service.version` per service and environment in the
  * span events OTLP stores (their `version`, `source`, `subject`), and when a version shows up
  * that was not seen there before, or comes back after an hour in which another version ran
- * there (a rollback), stores one `deployment`
- * event with `data.detected: true`. Pipelines stay the authority: nothing is written when a
+ * there (a rollback), stores one `deployment` event with `data.detected: true` ("version
+ * observed", never "deployed"). Pipelines stay the authority: nothing is written when a
  * deploy-type event of that version was already stored there, dated within the hour before the
  * version was first seen (or later). The first version ever seen at a place is its baseline,
  * not a deployment: connecting a collector announces nothing.
