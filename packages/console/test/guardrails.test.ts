@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
+import { seriousViolations } from './axe.js';
 import { BROWSER_TEST_MS, type Browser, launch, screenshot, setupInBrowser } from './browser.js';
 
 /** A `datetime-local` value in this machine's zone (the browser's too). */
@@ -118,6 +119,19 @@ describe.each(ENGINES)('console: guardrails (%s)', (engine) => {
           .getByTestId('violation-badge')
           .count(),
       ).toBe(0);
+
+      // The event's page lists what it broke and why; the staging deploy's says it broke nothing.
+      await page.goto(`${server.url}/events/frozen-deploy?source=BE`);
+      const broke = page.locator('[data-slot="guardrails"]').getByTestId('violation-list');
+      await expect.poll(() => broke.textContent()).toContain('freeze window Holiday Freeze: ');
+      expect(await broke.locator('li').count()).toBe(1);
+      expect(JSON.stringify(await seriousViolations(page), null, 1)).toBe('[]');
+      await screenshot(page, `guardrails-event-${engine}`);
+      await page.goto(`${server.url}/events/staging-deploy?source=BE`);
+      await page
+        .locator('[data-slot="guardrails"]')
+        .getByText('This event broke no freeze window or deployment policy.')
+        .waitFor();
 
       await page.getByRole('link', { name: 'Grid' }).click();
       await page.locator('table.grid').getByTestId('violation-badge').waitFor();

@@ -3,7 +3,7 @@
  * their violations together: ids seen within 30 ms share one GET /api/v1/guardrails/violations
  * ?eventIds=… (the event's answer keeps the contract's shape; the flag comes from this separate
  * read). A recent event is asked again a little later, since the guardrails consumer records
- * violations just after the event is stored.
+ * violations just after the event is stored. The event page lists them with their reasons (ViolationList).
  */
 import { useEffect, useState } from 'react';
 import { api } from '../api';
@@ -77,6 +77,25 @@ function useViolations(source: string, id: string, recent: boolean): EventViolat
     };
   }, [k, recent]);
   return list;
+}
+
+/** An event page's guardrails section: each freeze window or policy the event broke, and why. */
+export function ViolationList({ source, id, time }: { source: string; id: string; time: string }) {
+  const list = useViolations(source, id, Date.now() - Date.parse(time) < 60_000);
+  if (list.length === 0)
+    return <p className="muted">This event broke no freeze window or deployment policy.</p>;
+  return (
+    <ul className="violation-list" data-testid="violation-list">
+      {list.map((v) => (
+        <li key={`${v.guardrailType}:${v.guardrailName}:${v.ruleType}`}>
+          <span className="violation-badge">
+            ⚠ {v.guardrailType === 'change-freeze' ? 'freeze window' : 'deployment policy'}
+          </span>{' '}
+          <strong>{v.guardrailName}</strong>: {v.reason}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** Nothing when the event broke no guardrail; else a badge naming them, the reasons on hover. */

@@ -14,7 +14,7 @@ import { ImpactSection } from '../components/impact-section';
 import { Link } from '../components/link';
 import { SeverityBadge } from '../components/severity';
 import { Time } from '../components/time';
-import { ViolationBadge } from '../components/violation-badge';
+import { ViolationList } from '../components/violation-badge';
 import { navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { ConfirmButton } from './settings/confirm-button';
@@ -110,8 +110,7 @@ export function EventPage() {
       {event.version ? <PromotionPath event={event} version={event.version} /> : null}
       <section aria-labelledby="guardrails-h" data-slot="guardrails">
         <h2 id="guardrails-h">Guardrails</h2>
-        <ViolationBadge source={event.source} id={event.id} time={event.createdAt} />
-        <p className="muted">A freeze window or deployment policy this event broke is named here.</p>
+        <ViolationList source={event.source} id={event.id} time={event.createdAt} />
       </section>
       <section aria-labelledby="impact-h" data-slot="impact">
         <h2 id="impact-h">Impact</h2>
