@@ -16,7 +16,9 @@ import { parseBody } from '../../validate.js';
 import { REQUEST_GONE } from './consent-get.js';
 import { authorizationResponse } from './redirect.js';
 
-const ApproveBody = z.object({ organizationId: z.string().min(1, { message: 'is required' }).max(100) });
+export const ApproveBody = z.object({
+  organizationId: z.string().min(1, { message: 'is required' }).max(100),
+});
 
 export function registerConsentApprove(app: FastifyInstance, ctx: AppContext, oauth: OAuthServices): void {
   app.post<{ Params: { id: string } }>(

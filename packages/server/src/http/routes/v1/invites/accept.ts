@@ -18,7 +18,7 @@ import { email, personName } from '../session/schemas.js';
 import { startSession } from '../session/start.js';
 import { inviteGone, inviteToken } from './peek.js';
 
-const AcceptBody = z.object({
+export const AcceptBody = z.object({
   token: inviteToken,
   email,
   password: z.string().min(1, { message: 'is required' }).max(1_000),

@@ -13,7 +13,9 @@ import { parseBody } from '../../../validate.js';
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
 
-const InviteBody = z.object({ role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }) });
+export const InviteBody = z.object({
+  role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }),
+});
 
 export function registerCreateInvite(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/v1/invites', { preHandler: requireRole('ADMIN') }, async (request, reply) => {

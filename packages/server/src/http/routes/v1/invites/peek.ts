@@ -24,10 +24,12 @@ export async function inviteGone(ctx: AppContext, token: string): Promise<ApiErr
   return new ApiError('NOT_FOUND', `token: ${why}`);
 }
 
+export const PeekInviteBody = z.object({ token: inviteToken });
+
 export function registerPeekInvite(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/v1/invites/peek', { bodyLimit: PUBLIC_BODY_LIMIT }, async (request) => {
     checkSameOrigin(request, ctx.config.publicUrl);
-    const { token } = parseBody(z.object({ token: inviteToken }), request.body);
+    const { token } = parseBody(PeekInviteBody, request.body);
     const target = await ctx.store.invites.peek(token);
     if (!target) throw await inviteGone(ctx, token);
     return ok({ organization: target.orgName, role: target.role });

@@ -7,7 +7,7 @@ import { ok } from '../../../envelope.js';
 import { requireRole } from '../../../plugins/session.js';
 import { parseBody } from '../../../validate.js';
 
-const CreateKeyBody = z.object({
+export const CreateKeyBody = z.object({
   name: z.string().trim().min(1, { message: 'is required' }).max(100),
   scope: z.enum(SCOPES, { message: `must be ${SCOPES.slice(0, -1).join(', ')} or ${SCOPES.at(-1)}` }),
 });

@@ -12,7 +12,7 @@ import { requireRole } from '../../../plugins/session.js';
 import { parseBody } from '../../../validate.js';
 import { assertChanged } from './change.js';
 
-const RoleBody = z.object({ role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }) });
+export const RoleBody = z.object({ role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }) });
 
 export function registerUpdateMember(app: FastifyInstance, ctx: AppContext): void {
   app.patch<{ Params: { userId: string } }>(

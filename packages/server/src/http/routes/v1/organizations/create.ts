@@ -21,10 +21,12 @@ function slugFor(name: string): string {
   return `${base || 'org'}-${randomBytes(3).toString('hex')}`;
 }
 
+export const CreateOrganizationBody = z.object({ name: organizationName });
+
 export function registerCreateOrganization(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/v1/organizations', { preHandler: requireRole('MEMBER') }, async (request, reply) => {
     const account = request.account as NonNullable<typeof request.account>;
-    const { name } = parseBody(z.object({ name: organizationName }), request.body);
+    const { name } = parseBody(CreateOrganizationBody, request.body);
     const org = await ctx.store.organizations.create(slugFor(name), name);
     await ctx.store.memberships.add(account.userId, org.id, 'OWNER');
     await ctx.store.sessions.switchOrg(account.id, org.id);

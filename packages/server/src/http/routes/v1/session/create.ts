@@ -15,7 +15,10 @@ import { parseBody } from '../../../validate.js';
 import { email } from './schemas.js';
 import { startSession } from './start.js';
 
-const LoginBody = z.object({ email, password: z.string().min(1, { message: 'is required' }).max(1_000) });
+export const LoginBody = z.object({
+  email,
+  password: z.string().min(1, { message: 'is required' }).max(1_000),
+});
 
 export function registerCreateSession(app: FastifyInstance, ctx: AppContext): void {
   const limiter = new LoginLimiter(ctx.store.loginAttempts);

@@ -8,7 +8,9 @@ import { requireRole } from '../../../plugins/session.js';
 import { parseBody } from '../../../validate.js';
 import { describeSession } from './start.js';
 
-const SwitchBody = z.object({ organizationId: z.string().min(1, { message: 'is required' }).max(100) });
+export const SwitchBody = z.object({
+  organizationId: z.string().min(1, { message: 'is required' }).max(100),
+});
 
 export function registerUpdateSession(app: FastifyInstance, ctx: AppContext): void {
   app.put('/api/v1/session', { preHandler: requireRole('MEMBER') }, async (request) => {

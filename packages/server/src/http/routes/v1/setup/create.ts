@@ -15,7 +15,7 @@ import { parseBody } from '../../../validate.js';
 import { email, newPassword, organizationName, personName } from '../session/schemas.js';
 import { startSession } from '../session/start.js';
 
-const SetupBody = z.object({
+export const SetupBody = z.object({
   name: personName,
   email,
   password: newPassword,
