@@ -18,19 +18,16 @@ import { McpCallQuota } from '../../mcp/call-quota.js';
 import { CompletionValues } from '../../mcp/completions.js';
 import { renderInstructions } from '../../mcp/instructions.js';
 import { OrgOverviews } from '../../mcp/org-overview.js';
-import { ResourceChangeNotifier } from '../../mcp/resources/change-notifier.js';
-import { foreignSubscriptions } from '../../mcp/resources/org-resources.js';
-import { PgContextRelay } from '../../mcp/resources/pg-context-relay.js';
+import { listenRefusal } from '../../mcp/resources/org-resources.js';
 import { createOrgMcpServer } from '../../mcp/server.js';
 import type { KeyGrant } from '../../store/api-keys.js';
 import type { AppContext } from '../context.js';
 import { authenticate } from '../plugins/auth.js';
 import { send } from '../plugins/errors.js';
 import { checkJsonShape } from '../plugins/json-shape.js';
+import { announceResourceChanges } from './mcp-resource-notices.js';
 
 export const MCP_PATH = '/api/mcp/mcp';
-/** Where the business context is stored (routes/v1/context/put.ts); a success there is announced to listeners. */
-const CONTEXT_PATH = '/api/v1/context';
 
 /** What the route hands the per-request server factory through the SDK's pass-through authInfo. */
 interface RequestFacts {
@@ -107,35 +104,8 @@ export function registerMcp(app: FastifyInstance, ctx: AppContext): void {
   const serve = toNodeHandler(handler, {
     onerror: (error) => app.log.error({ err: error }, 'MCP handler failed'),
   });
-  // Resource change notices: new events (from this instance or, on PostgreSQL, any other, through
-  // the live bus) change the overview; a stored business context changes both resources, and on
-  // PostgreSQL the other instances hear of it through the relay.
-  const notifier = new ResourceChangeNotifier(handler.notify, overviews);
-  const stopWatching = ctx.bus.subscribeAll((orgId) => notifier.eventsArrived(orgId));
-  let relay: PgContextRelay | null = null;
-  const databaseUrl = ctx.store.engine === 'postgres' ? ctx.config.databaseUrl : undefined;
-  if (databaseUrl) {
-    app.addHook('onReady', async () => {
-      relay = await PgContextRelay.start(
-        databaseUrl,
-        (orgId) => notifier.contextChanged(orgId),
-        (err) => app.log.warn({ err }, 'MCP context relay'),
-      );
-    });
-  }
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.method !== 'PUT' || request.routeOptions.url !== CONTEXT_PATH || reply.statusCode !== 200)
-      return;
-    const orgId = request.grant?.orgId as string;
-    notifier.contextChanged(orgId);
-    relay?.announce(orgId);
-  });
-  app.addHook('onClose', async () => {
-    stopWatching();
-    notifier.close();
-    await relay?.close();
-    await handler.close();
-  });
+  announceResourceChanges(app, ctx, handler.notify, overviews);
+  app.addHook('onClose', async () => handler.close());
 
   // The key is checked before the body is read: an unauthenticated upload costs nothing.
   const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -155,17 +125,8 @@ export function registerMcp(app: FastifyInstance, ctx: AppContext): void {
         .send({ jsonrpc: '2.0', error: { code: -32600, message: `Invalid Request: ${tooDeep}` }, id: null });
     }
     // The SDK's listen router filters notices by URI only: a client listens to its own organization's resources.
-    const foreign = foreignSubscriptions(request.body, grant.orgId);
-    if (foreign.length > 0) {
-      return reply.code(200).send({
-        jsonrpc: '2.0',
-        error: {
-          code: -32602,
-          message: `Invalid params: resourceSubscriptions: ${foreign.map((u) => `"${u}"`).join(', ')} is not a resource of this organization; subscribe to the URIs resources/list gives`,
-        },
-        id: (Array.isArray(request.body) ? null : (request.body as { id?: unknown }).id) ?? null,
-      });
-    }
+    const refusal = listenRefusal(request.body, grant.orgId);
+    if (refusal) return reply.code(200).send(refusal);
     const methods = methodsOf(request.body);
     const facts: RequestFacts = { grant, wantsInstructions: methods.some((m) => CONNECTING.has(m)), methods };
     const raw = request.raw as IncomingMessage & { auth?: AuthInfo };

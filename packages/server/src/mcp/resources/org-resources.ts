@@ -71,7 +71,7 @@ export function registerOrgResources(server: McpServer, env: Omit<ToolEnv, 'now'
  * (another organization's, or none at all); empty when the request is not a listen or asks
  * for nothing foreign. Checked before the SDK opens the stream: its router filters by URI only.
  */
-export function foreignSubscriptions(body: unknown, orgId: string): string[] {
+function foreignSubscriptions(body: unknown, orgId: string): string[] {
   const messages = Array.isArray(body) ? body : [body];
   const own = new Set(subscribableUris(orgId));
   const foreign: string[] = [];
@@ -84,4 +84,18 @@ export function foreignSubscriptions(body: unknown, orgId: string): string[] {
     for (const uri of uris) if (!own.has(String(uri))) foreign.push(String(uri));
   }
   return foreign;
+}
+
+/** The JSON-RPC error answering a listen that names foreign resources, or null when it names none. */
+export function listenRefusal(body: unknown, orgId: string): Record<string, unknown> | null {
+  const foreign = foreignSubscriptions(body, orgId);
+  if (foreign.length === 0) return null;
+  return {
+    jsonrpc: '2.0',
+    error: {
+      code: -32602,
+      message: `Invalid params: resourceSubscriptions: ${foreign.map((u) => `"${u}"`).join(', ')} is not a resource of this organization; subscribe to the URIs resources/list gives`,
+    },
+    id: (Array.isArray(body) ? null : (body as { id?: unknown }).id) ?? null,
+  };
 }
