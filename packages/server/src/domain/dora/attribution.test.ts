@@ -101,3 +101,35 @@ describe('judging deployments', () => {
     ]);
   });
 });
+
+describe('one deployment reported twice', () => {
+  const ok = (over: Partial<DoraEvent>) =>
+    ev({ type: 'deployment-status', data: { status: 'success' }, ...over });
+
+  it('counts a status report naming a deploy event, or following it with its version, as that deployment', () => {
+    const a = ev({ id: 'a', time: 0, version: '1' });
+    const aOk = ok({ id: 'a-ok', time: H, version: '1', data: { status: 'success', deploymentId: 'a' } });
+    const b = ev({ id: 'b', time: 10 * H, version: '2' });
+    const bOk = ok({ id: 'b-ok', time: 11 * H, version: '2' });
+    const alone = ok({ id: 'c-ok', time: 20 * H, version: '3' });
+    // Another version after b's report: a deployment of its own, not a report on b.
+    const other = ok({ id: 'd-ok', time: 30 * H, version: '4' });
+    expect(judge([a, aOk, b, bOk, alone, other]).map((j) => j.deployment.id)).toEqual([
+      'a',
+      'b',
+      'c-ok',
+      'd-ok',
+    ]);
+  });
+
+  it('reads a link naming the report as naming the deployment', () => {
+    const a = ev({ id: 'a', time: 0, version: '1' });
+    const aOk = ok({ id: 'a-ok', time: H, version: '1', causationid: 'a' });
+    const incident = ev({ id: 'i', type: 'incident', time: 30 * H, causationid: 'a-ok' });
+    const [judged] = judge([a, aOk, incident]);
+    expect(judged?.failure).toMatchObject({
+      evidence: 'linked',
+      reason: 'incident i names it in causationid',
+    });
+  });
+});
