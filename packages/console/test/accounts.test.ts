@@ -138,7 +138,7 @@ describe.each(ENGINES)('console: accounts that recover (%s)', (engine) => {
   );
 
   it(
-    'a used invite link says so and offers sign-in; the OWNER deletes the organization by typing its name',
+    'a used invite link says so and offers sign-in; the OWNER deletes the organization by typing its name and starts afresh',
     async () => {
       const ownerApi = await login(server, OWNER.email, OWNER.password);
       const { token } = await ownerApi.json<{ token: string }>('/api/v1/invites', {
@@ -184,8 +184,12 @@ describe.each(ENGINES)('console: accounts that recover (%s)', (engine) => {
       expect(await remove.isDisabled()).toBe(true);
       await orgName.fill('Acme Ops');
       await remove.click();
-      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      // The only organization went: the account is OWNER of a new, empty default one.
+      await page.getByRole('heading', { name: 'Events' }).waitFor();
       expect(await server.store.organizations.byId(server.defaultOrg.id)).toBeNull();
+      const fresh = await server.store.organizations.bySlug('default');
+      expect(fresh?.name).toBe('Default organization');
+      expect((await server.store.db.selectFrom('events').select('id').execute()).length).toBe(0);
       const key = await server.store.db
         .selectFrom('api_keys')
         .select('id')

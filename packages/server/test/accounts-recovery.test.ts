@@ -303,6 +303,18 @@ describe.each(ENGINES)('accounts that recover (%s)', (engine) => {
       .execute();
     expect(left).toEqual([]);
     expect(await server.store.organizations.byId(orgId)).toBeNull();
+
+    // Deleting the last one leaves the account OWNER of a new, empty default organization.
+    // (The session lived in the deleted organization: the answer set a new cookie; sign in afresh here.)
+    const signedIn = await login(server, OWNER.email, OWNER.password);
+    const last = await signedIn.json<{
+      freshOrganization: boolean;
+      session: { organization: { id: string; slug: string } };
+    }>(`/api/v1/organizations/${server.defaultOrg.id}`, { method: 'DELETE', body: { confirm: 'Acme' } });
+    expect(last.freshOrganization).toBe(true);
+    expect(last.session.organization.slug).toBe('default');
+    expect(last.session.organization.id).not.toBe(server.defaultOrg.id);
+    expect((await login(server, OWNER.email, OWNER.password)).csrf).toBeTruthy();
   });
 
   it('lets a user delete their own account, but not as the last owner of a team', async () => {

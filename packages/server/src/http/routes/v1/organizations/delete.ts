@@ -2,15 +2,17 @@
  * DELETE /api/v1/organizations/:id with `{"confirm": "<the organization's name>"}`: an OWNER
  * deletes an organization and everything in it: events, keys, settings, memberships, invites,
  * derived data (store/account-deletion.ts). Typing the name guards against a slip. The session
- * moves to another organization of the user when there is one; otherwise it ends. The default
- * organization may go too: the next server start makes an empty one again, and
- * `opstrails orgs create <slug> --owner <email>` sets up a new one from the command line.
+ * moves to another organization of the user. Deleting one's only organization leaves the account
+ * OWNER of a new, empty one (the default organization again when that was the one deleted, so
+ * keys made by `opstrails keys create` without --org land there), so it can still sign in; to
+ * leave altogether, a user deletes the account.
  */
+import { randomBytes } from 'node:crypto';
 import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { clearedSessionCookie, isHttps } from '../../../../auth/session-cookie.js';
 import { deleteOrganization } from '../../../../store/account-deletion.js';
+import { DEFAULT_ORG_SLUG } from '../../../../store/organizations.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { recordAudit } from '../../../plugins/audit.js';
@@ -49,13 +51,24 @@ export function registerDeleteOrganization(app: FastifyInstance, ctx: AppContext
       });
       await deleteOrganization(ctx.store, id);
       ctx.keys.forget(); // its keys stop working at once, not when the verifier's cache expires
-      let session = null;
-      if (id === account.orgId) {
-        const next = (await ctx.store.memberships.ofUser(account.userId))[0];
-        if (next) session = await startSession(ctx, request, reply, account.userId, next.organization.id);
-        else reply.header('set-cookie', clearedSessionCookie(isHttps(request, ctx.config)));
+      let next = (await ctx.store.memberships.ofUser(account.userId))[0]?.organization.id;
+      const fresh = next === undefined;
+      if (fresh) {
+        const made =
+          org.slug === DEFAULT_ORG_SLUG
+            ? await ctx.store.organizations.ensureDefault()
+            : await ctx.store.organizations.create(
+                `org-${randomBytes(4).toString('hex')}`,
+                'My organization',
+              );
+        await ctx.store.memberships.add(account.userId, made.id, 'OWNER');
+        next = made.id;
       }
-      return ok({ id, deleted: true, session });
+      const session =
+        id === account.orgId || fresh
+          ? await startSession(ctx, request, reply, account.userId, next as string)
+          : null;
+      return ok({ id, deleted: true, session, freshOrganization: fresh });
     },
   );
 }
