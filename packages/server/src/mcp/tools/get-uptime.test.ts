@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthCheckToolEnv } from '../../../../../test-support/health-check-tool-env.js';
 import { runTool } from '../../../../../test-support/mcp-tool-env.js';
 import type { CheckRow } from '../../store/health-checks.js';
 import type { ToolEnv } from '../tool.js';
 import { getUptime } from './get-uptime.js';
-import { healthCheckToolEnv } from './health-check-tools-fixture.js';
 
 describe('get_uptime', () => {
   let env: ToolEnv;

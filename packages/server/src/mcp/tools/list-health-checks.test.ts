@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthCheckToolEnv } from '../../../../../test-support/health-check-tool-env.js';
 import { runTool } from '../../../../../test-support/mcp-tool-env.js';
 import type { ToolEnv } from '../tool.js';
-import { healthCheckToolEnv } from './health-check-tools-fixture.js';
 import { listHealthChecks } from './list-health-checks.js';
 
 describe('list_health_checks', () => {

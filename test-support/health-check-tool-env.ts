@@ -1,8 +1,13 @@
 /** For the health-check tools' tests: the MCP fixture store with two checks and their runs (one up, one down). */
-import { fixtureToolEnv } from '../../../../../test-support/mcp-tool-env.js';
-import { type CheckRow, type CheckSettings, HealthCheckRepository } from '../../store/health-checks.js';
-import { writeTransaction } from '../../store/write-transaction.js';
-import type { ToolEnv } from '../tool.js';
+
+import type { ToolEnv } from '../packages/server/src/mcp/tool.js';
+import {
+  type CheckRow,
+  type CheckSettings,
+  HealthCheckRepository,
+} from '../packages/server/src/store/health-checks.js';
+import { writeTransaction } from '../packages/server/src/store/write-transaction.js';
+import { fixtureToolEnv } from './mcp-tool-env.js';
 
 const settings = (name: string, subject: string): CheckSettings => ({
   name,
