@@ -75,6 +75,8 @@ export function Shell({ children }: { children: ReactNode }) {
           className={menuOpen ? 'tabs open' : 'tabs'}
           aria-label="Pages"
           onKeyDown={closeOnEscape}
+          // Following a link closes the menu, also the link of the page already shown.
+          onClick={() => setMenuOpenOn(null)}
         >
           {PAGES.map((page) => (
             <Link key={page.to} to={page.to} className={current(page.to) ? 'tab active' : 'tab'}>
