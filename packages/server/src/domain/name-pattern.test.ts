@@ -45,17 +45,24 @@ describe('name patterns', () => {
 });
 
 describe('closest names', () => {
-  it('puts names containing the asked one first, then names a few edits away', () => {
+  it('puts the same rung first, then names containing the asked one, then names a few edits away', () => {
+    // "prod" names the production rung: every production environment before PREPRODUCTION.
     expect(closestNames('prod', SUBJECTS)).toEqual([
       'PRODUCTION',
       'EU-PRODUCTION',
-      'PREPRODUCTION',
       'BRAND-A-PRODUCTION',
       'BRAND-AB-PRODUCTION',
+      'PREPRODUCTION',
     ]);
+    expect(closestNames('preprod', SUBJECTS)[0]).toBe('PREPRODUCTION');
     expect(closestNames('STAGNG', SUBJECTS)).toEqual(['STAGING']);
     expect(closestNames('eu-prd', SUBJECTS)[0]).toBe('EU-PRODUCTION');
     expect(closestNames('brand-a-stg', SUBJECTS)[0]).toBe('BRAND-A-STAGING');
+    // A pattern with a rung alias: the production rung of every BRAND-* ladder.
+    expect(closestNames('brand-*-prd', SUBJECTS).slice(0, 2)).toEqual([
+      'BRAND-A-PRODUCTION',
+      'BRAND-AB-PRODUCTION',
+    ]);
   });
 
   it('falls back to the names there are when none is close', () => {

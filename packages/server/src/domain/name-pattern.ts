@@ -54,12 +54,14 @@ function editDistance(a: string, b: string): number {
  */
 export function closestNames(name: string, known: readonly string[], max = 5): string[] {
   const wanted = foldCase(name).replace(/\*+/g, '');
-  const rung = rungOf(wanted);
+  const rung = rungOf(foldCase(name));
+  // A ladder's group is a pattern already ("eu-*"); the asked name's own stars widen it ("tenant-1*-*").
+  const sameGroup = rung ? nameMatcher(rung.group) : () => false;
   const scored = known.map((value) => {
     const folded = foldCase(value);
     const other = rungOf(folded);
     // "EU-PRD" is the rung EU-PRODUCTION stands on, however many letters apart.
-    const sameRung = rung !== null && other?.level === rung.level && other.group === rung.group;
+    const sameRung = rung !== null && other?.level === rung.level && sameGroup(other.group);
     const contains = wanted !== '' && (folded.includes(wanted) || wanted.includes(folded));
     const distance = editDistance(wanted, folded);
     return { value, sameRung, contains, distance };
