@@ -217,6 +217,25 @@ describe.each(ENGINES)('MCP resources, apps, prompts and completions (%s)', (eng
     expect((await complete('incident-triage', 'subject', 'nothing')).values).toEqual([]);
   });
 
+  it('narrows versions and event ids to the source and subject already filled in', async () => {
+    const complete = async (prompt: string, name: string, value: string, context: Record<string, string>) =>
+      (
+        await client.complete({
+          ref: { type: 'ref/prompt', name: prompt },
+          argument: { name, value },
+          context: { arguments: context },
+        })
+      ).completion.values;
+    expect(await complete('release-review', 'version', '', { source: 'db' })).toEqual(['2026.11.1']);
+    expect(await complete('release-review', 'version', '', { source: 'BE', subject: 'staging' })).toEqual([
+      '2.4.0',
+    ]);
+    expect(await complete('incident-triage', 'event_id', 'fe', { subject: 'STAGING' })).toEqual([
+      'fe-stg-310',
+      'fe-stg-300',
+    ]);
+  });
+
   it('caps completions at 100 values and says how many there are', async () => {
     const org = await server.store.organizations.create(`many-${engine}`, 'Many');
     const events = Array.from({ length: 120 }, (_, i) => ({

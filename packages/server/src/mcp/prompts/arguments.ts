@@ -21,8 +21,8 @@ const DESCRIPTIONS: Record<CompletionField, string> = {
 
 /** A string argument that completes from the organization's values of `field`. */
 export function completing(env: PromptEnv, field: CompletionField, description = DESCRIPTIONS[field]) {
-  return completable(z.string().describe(description), (typed) =>
-    env.completions.complete(env.orgId, field, typed ?? ''),
+  return completable(z.string().describe(description), (typed, context) =>
+    env.completions.complete(env.orgId, field, typed ?? '', context?.arguments),
   );
 }
 
