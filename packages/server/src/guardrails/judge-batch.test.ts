@@ -2,8 +2,8 @@
  * Judging a batch at once (one history query per policy) answers exactly what judging each event
  * alone against the log up to itself answers, on both engines: a stored timeline of deploys,
  * rollbacks and incidents across days, sources and subjects (some out of time order), judged by
- * every rule type and a freeze window, in batches of 1, 7, 50 and all, and with a span cap so small
- * that every policy falls back to per-event queries.
+ * every rule type and a freeze window, in batches of 1, 7, 50 and all, and with span caps so small
+ * that most events are decided from a cut-short span or fall back to their own queries.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -165,6 +165,8 @@ describe.each(ENGINES)('judging a batch at once on %s', (engine) => {
       [50, undefined],
       [N, undefined],
       [50, 2],
+      [N, 1],
+      [7, 5],
     ] as const) {
       const batched = [];
       for (let i = 0; i < rows.length; i += size)

@@ -59,10 +59,10 @@ export interface BatchItem {
 }
 
 /**
- * A batch's span query returns at most this many events per policy; past it (a burst inside a
- * long window) each event asks for its own history, which the rule's limit keeps short.
+ * A batch's span query returns at most this many events per policy, the newest: enough to
+ * decide most events of a burst (a cap already reached); the others ask for their own history.
  */
-export const SPAN_CAP = 2_000;
+export const SPAN_CAP = 64;
 
 /**
  * Judges one organization's stored events, in log order, as `judgeEvent` would one by one, with
@@ -119,15 +119,16 @@ async function batchPriors(
   const pairs = new Set(asked.map(({ i }) => `${items[i]?.event.source}\u0000${items[i]?.event.subject}`));
   const sameAs = first.need.sameSourceAndSubject && pairs.size === 1 ? items[first.i]?.event : undefined;
   const oneWindow = asked.every(({ need }) => need.from === first.need.from && need.to === first.need.to);
-  let stored: JudgedEvent[] | null;
+  let span: { rows: JudgedEvent[]; complete: boolean };
   if (oneWindow && (sameAs || !first.need.sameSourceAndSubject)) {
     // Every event asks the same question of the store (a day's cap, one instant): the first
     // one's own query, limit included, answers all (the rest of each answer is in the batch).
-    stored = await repo.history(orgId, p, first.need, items[first.i]?.event as JudgedEvent, before, db);
+    const rows = await repo.history(orgId, p, first.need, items[first.i]?.event as JudgedEvent, before, db);
+    span = { rows, complete: true };
   } else {
     const from = Math.min(...asked.map(({ need }) => need.from));
     const to = Math.max(...asked.map(({ need }) => need.to));
-    stored = await repo.historySpan(
+    span = await repo.historySpan(
       orgId,
       p,
       { from, to, types: first.need.types },
@@ -137,17 +138,25 @@ async function batchPriors(
       db,
     );
   }
-  if (stored === null) {
-    // Too many for one answer: each event's own query, against the log up to itself.
-    for (const { need, i } of asked) {
-      const item = items[i] as BatchItem;
-      priors[i] = await repo.history(orgId, p, need, item.event, item.position, db);
-    }
-    return priors;
-  }
+  // Cut short, the span holds every stored event newer than its oldest one (ties at that instant
+  // may be missing): exact for a window that starts later, and for one already full there.
+  const oldest = span.complete
+    ? Number.NEGATIVE_INFINITY
+    : (span.rows.at(-1)?.time ?? Number.NEGATIVE_INFINITY);
+  const known = span.rows.filter((x) => x.time > oldest);
   for (const { need, i } of asked) {
-    const e = (items[i] as BatchItem).event;
-    priors[i] = selectPrior(p, need, e, [...stored, ...items.slice(0, i).map((item) => item.event)]);
+    const item = items[i] as BatchItem;
+    const prior = selectPrior(p, need, item.event, [...known, ...items.slice(0, i).map((x) => x.event)]);
+    const full =
+      need.limit !== undefined &&
+      prior.length >= need.limit &&
+      // Counting rules need only the count; the newest-first ones need the newest, all after `oldest`.
+      (!need.newestFirst || prior.every((x) => x.time > oldest));
+    priors[i] =
+      need.from > oldest || full
+        ? prior
+        : // Not decided by the span: this event's own query, against the log up to itself.
+          await repo.history(orgId, p, need, item.event, item.position, db);
   }
   return priors;
 }

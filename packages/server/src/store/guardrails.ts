@@ -378,9 +378,9 @@ export class GuardrailRepository {
   }
 
   /**
-   * Every event `policy` could count in [from, to], stored before `before`, the newest first, for
-   * a batch of events judged at once (guardrails/judge.ts `judgeBatch`): null when there are more
-   * than `cap` (the caller then asks event by event, each with its own limit).
+   * The newest `cap` events `policy` could count in [from, to], stored before `before`, the
+   * newest first, for a batch of events judged at once (guardrails/judge.ts `judgeBatch`);
+   * `complete` says whether that is all of them.
    */
   async historySpan(
     orgId: string,
@@ -390,7 +390,7 @@ export class GuardrailRepository {
     before: LogPosition | null,
     cap: number,
     db: Kysely<Database> = this.db as unknown as Kysely<Database>,
-  ): Promise<JudgedEvent[] | null> {
+  ): Promise<{ rows: JudgedEvent[]; complete: boolean }> {
     const rows = await this.historyRows(
       orgId,
       policy,
@@ -400,7 +400,7 @@ export class GuardrailRepository {
       cap + 1,
       db,
     );
-    return rows.length > cap ? null : rows;
+    return rows.length > cap ? { rows: rows.slice(0, cap), complete: false } : { rows, complete: true };
   }
 
   /** The history query: narrowed in SQL on indexed columns; the rule's own test (`counts`) is the caller's. */
