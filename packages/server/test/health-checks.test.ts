@@ -186,7 +186,8 @@ describe.each(ENGINES)('health checks on %s', (engine) => {
       data: { status: 'triggered', reason: 'HTTP 503 (expected 200)', httpStatus: 503 },
     });
     expect(triggered.data.title).toBe('Checkout API is down: HTTP 503 (expected 200)');
-    expect(resolved.data).toMatchObject({ status: 'resolved', httpStatus: 200, downSeconds: 20 });
+    // Down from the first failed run (the second run, 10 s after the first) to the fifth: 30 s.
+    expect(resolved.data).toMatchObject({ status: 'resolved', httpStatus: 200, downSeconds: 30 });
     expect(triggered.correlationid).toMatch(/^check:/);
     expect(resolved.correlationid).toBe(triggered.correlationid);
     // The normal ingest path: the consumers and the live feed got both.

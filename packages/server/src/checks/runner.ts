@@ -3,12 +3,19 @@
  * periodic job (reactions/scheduler.ts: one instance at a time on PostgreSQL, under its advisory
  * lock), and each run is claimed by moving the check's next run on only if nobody has
  * (store/health-checks.ts `claim`), so a run is never made twice even by a retried tick. A run's
- * event (incident or resolution) is written before its state: a crash between the two leaves
- * the same event id to write again, which stores nothing new.
+ * event (incident or resolution) is written before its state, with an id that derives from the
+ * recorded state (the incident's correlationid is the time of the check's previous run, its first
+ * failed one): should the state not be recorded, the next run writes the same event id again,
+ * which stores nothing new.
  */
 import type { AppContext } from '../http/context.js';
 import { type StopSchedule, schedulePeriodic } from '../reactions/scheduler.js';
-import { type CheckRow, HealthCheckRepository } from '../store/health-checks.js';
+import {
+  type CheckResult,
+  type CheckRow,
+  type CheckState,
+  HealthCheckRepository,
+} from '../store/health-checks.js';
 import { writeTransaction } from '../store/write-transaction.js';
 import { writeCheckEvent } from './events.js';
 import { probe } from './probe.js';
@@ -21,15 +28,20 @@ export const TICK_MS = 5_000;
 const CONCURRENCY = 8;
 const BATCH = 200;
 
-/** The correlationid of an incident opened at `at`; its time is read back for the resolution. */
+/** The correlationid of an incident whose first failed run was at `at`; its time is read back for the resolution. */
 const incidentId = (checkId: string, at: number) => `check:${checkId}:${at}`;
 const openedAt = (incident: string) => Number(incident.slice(incident.lastIndexOf(':') + 1)) || null;
 
-async function runCheck(ctx: AppContext, check: CheckRow, now: number): Promise<boolean> {
-  const { repo, http } = checkServices(ctx.store, ctx.config);
-  if (!(await repo.claim(check, now))) return false;
-  const { result, error } = await probe(http, check, now);
-  const transition = nextState(check, { ok: result.ok, error }, incidentId(check.id, now));
+interface Run {
+  check: CheckRow;
+  result: CheckResult;
+  state: CheckState;
+}
+
+/** Probes one claimed check and writes the event its transition calls for; its state is recorded with the others. */
+async function runCheck(ctx: AppContext, check: CheckRow, now: number): Promise<Run> {
+  const { result, error } = await probe(checkServices(ctx.store, ctx.config).http, check, now);
+  const transition = nextState(check, { ok: result.ok, error }, incidentId(check.id, check.lastRunAt ?? now));
   let lastError = transition.state.lastError;
   if (transition.event) {
     const correlationid = (
@@ -46,23 +58,32 @@ async function runCheck(ctx: AppContext, check: CheckRow, now: number): Promise<
     });
     if (refused) lastError = lastError ? `${lastError}; ${refused}` : refused;
   }
-  await writeTransaction(
-    ctx.store.db,
-    ctx.store.engine,
-  )((trx) => new HealthCheckRepository(trx).record(check, result, { ...transition.state, lastError }));
-  return true;
+  return { check, result, state: { ...transition.state, lastError } };
 }
 
-/** Runs every check due at `now`; answers how many ran here. */
+/**
+ * Runs every check due at `now`; answers how many ran here. The claims are one transaction and
+ * the results another, whatever the number of checks: on SQLite each transaction is a disk sync.
+ */
 export async function runDueChecks(ctx: AppContext, now = Date.now()): Promise<number> {
   const due = await checkServices(ctx.store, ctx.config).repo.due(now, BATCH);
-  let ran = 0;
+  if (due.length === 0) return 0;
+  const write = writeTransaction(ctx.store.db, ctx.store.engine);
+  const claimed = await write(async (trx) => {
+    const repo = new HealthCheckRepository(trx);
+    const mine: CheckRow[] = [];
+    for (const check of due) if (await repo.claim(check, now)) mine.push(check);
+    return mine;
+  });
+  const runs: Run[] = [];
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < due.length; i = next++) if (await runCheck(ctx, due[i] as CheckRow, now)) ran++;
+    for (let i = next++; i < claimed.length; i = next++)
+      runs.push(await runCheck(ctx, claimed[i] as CheckRow, now));
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
-  return ran;
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
+  await write((trx) => new HealthCheckRepository(trx).recordAll(runs));
+  return claimed.length;
 }
 
 export interface HealthCheckRunner {

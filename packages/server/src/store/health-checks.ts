@@ -298,6 +298,22 @@ export class HealthCheckRepository {
       .execute();
   }
 
+  /** Several runs' outcomes (call inside a write transaction); checks deleted meanwhile are left out. */
+  async recordAll(runs: { check: CheckRow; result: CheckResult; state: CheckState }[]): Promise<void> {
+    if (runs.length === 0) return;
+    const alive = await this.db
+      .selectFrom('health_checks')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        runs.map((r) => r.check.id),
+      )
+      .execute();
+    const ids = new Set(alive.map((r) => r.id));
+    for (const run of runs) if (ids.has(run.check.id)) await this.record(run.check, run.result, run.state);
+  }
+
   /** The check's runs since `from`, newest first, at most `limit`. */
   async history(checkId: string, from: number, limit: number): Promise<CheckResult[]> {
     const rows = await this.db
