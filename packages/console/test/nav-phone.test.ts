@@ -84,6 +84,19 @@ describe('console: top navigation on a phone (sqlite)', () => {
         expect(await horizontalOverflow(page), `${label} page`).toBeLessThanOrEqual(0);
       }
 
+      // The settings sections too are all in sight on the phone, none cut off at the edge.
+      await page.goto(`${server.url}/settings/keys`);
+      const sections = page.getByRole('navigation', { name: 'Settings' }).getByRole('link');
+      await sections.first().waitFor();
+      expect(await sections.count()).toBeGreaterThanOrEqual(8);
+      for (const section of await sections.all()) {
+        const box = await section.boundingBox();
+        const label = (await section.textContent()) ?? '';
+        expect(box !== null && box.x >= 0 && box.x + box.width <= PHONE.width, label).toBe(true);
+      }
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      await screenshot(page, 'nav-phone-settings');
+
       // Keyboard only: Enter opens, Tab reaches the first page link, Escape closes and returns focus.
       await menu.focus();
       await page.keyboard.press('Enter');
