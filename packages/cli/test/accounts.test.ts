@@ -8,6 +8,12 @@ import { errorOf, OWNER, setupOwner } from '../../../test-support/console-client
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import { buildCli, runCli } from './cli-process.js';
 
+interface AuditEntry {
+  action: string;
+  actor: { label: string | null };
+  target: { label: string | null } | null;
+}
+
 /** Each command is a process start (several seconds on a loaded 2-core machine); a test runs a handful. */
 const CLI_TEST_MS = 120_000;
 
@@ -96,6 +102,23 @@ describe.each(ENGINES)('accounts from the command line on %s', (engine) => {
       expect(old.status).toBe(401);
       const reused = await post('/api/v1/password-reset', { token, password: 'a third password!' });
       expect(await errorOf(reused)).toMatch(/already used/);
+
+      // The admin commands are in the organization's audit log, done by the CLI.
+      expect((await cli('keys', 'create', '--scope', 'READ_ONLY', '--name', 'grafana')).code).toBe(0);
+      const answer = await server.api('/api/v1/audit', { key: await server.key('ADMIN') });
+      const { entries } = ((await answer.json()) as { data: { entries: AuditEntry[] } }).data;
+      const actions = entries.map((e) => ({
+        action: e.action,
+        actor: e.actor.label,
+        target: e.target?.label,
+      }));
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          { action: 'member.added', actor: 'opstrails CLI', target: 'ada@example.com' },
+          { action: 'password.reset-link-created', actor: 'opstrails CLI', target: OWNER.email },
+          { action: 'key.created', actor: 'opstrails CLI', target: 'grafana' },
+        ]),
+      );
 
       const missing = await cli('users', 'reset-password', 'nobody@example.com');
       expect(missing.code).toBe(1);

@@ -1,4 +1,4 @@
-export { cliResetLink, type Provisioned, provisionMember } from './accounts/provision.js';
+export { cliResetLink, type Provisioned, provisionMember, recordCliAudit } from './accounts/provision.js';
 export { KeyVerifier } from './auth/key-verifier.js';
 export { unlockEmail } from './auth/login-limiter.js';
 export { type Config, ConfigError, type ConfigOverrides, loadConfig } from './config.js';

@@ -40,6 +40,13 @@ export function registerKeys(program: Command): void {
       await withStore(flags, async (store) => {
         const org = await resolveOrg(store, flags.org);
         const { key, info } = await store.apiKeys.create(org.id, flags.name, flags.scope);
+        const { recordCliAudit } = await import('@opstrails/server');
+        await recordCliAudit(store, {
+          orgId: org.id,
+          action: 'key.created',
+          target: { type: 'key', id: info.id, label: info.name },
+          details: { scope: info.scope },
+        });
         process.stdout.write(`${key}\n`);
         process.stderr.write(
           `created ${info.scope} key "${info.name}" (${info.id}) in organization ${org.slug}; store it now, it is not shown again\n`,
@@ -91,6 +98,8 @@ export function registerKeys(program: Command): void {
         if (!(await store.apiKeys.revoke(org.id, id))) {
           throw new Error(`no active key "${id}" in organization ${org.slug}; see opstrails keys list`);
         }
+        const { recordCliAudit } = await import('@opstrails/server');
+        await recordCliAudit(store, { orgId: org.id, action: 'key.revoked', target: { type: 'key', id } });
         process.stdout.write(`revoked ${id}\n`);
       });
     });

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@opstrails/core';
 import { hashPassword } from '../auth/passwords.js';
-import type { AuditActor } from '../store/audit-log.js';
+import type { AuditActor, NewAuditEntry } from '../store/audit-log.js';
 import type { Store } from '../store/store.js';
 import type { UserRow } from '../store/users.js';
 import { auditLog } from './audit.js';
@@ -19,6 +19,11 @@ const CLI_ACTOR: AuditActor = { type: 'cli', id: null, label: 'opstrails CLI' };
 export interface ResetLink {
   url: string;
   expiresAt: string;
+}
+
+/** Records an admin command's action in an organization's audit log, done by the CLI (`opstrails keys create`, …). */
+export async function recordCliAudit(store: Store, entry: Omit<NewAuditEntry, 'actor'>): Promise<void> {
+  await auditLog(store).record({ ...entry, actor: CLI_ACTOR });
 }
 
 /** A single-use reset link for `user` (valid a day), recorded in each of its organizations' audit logs. */
