@@ -69,8 +69,16 @@ describe.each(ENGINES)('opstrails send delivery flags on %s', (engine) => {
       expect(result).toMatchObject({ code: 0, stdout: 'cli-git\n' });
       const stored = await reader.getEvent('cli-git');
       expect(stored.data?.commits).toEqual([
-        { sha: expect.stringMatching(/^[0-9a-f]{40}$/), time: '2026-11-24T08:00:00+00:00', message: 'Change 2' },
-        { sha: expect.stringMatching(/^[0-9a-f]{40}$/), time: '2026-11-23T10:00:00+00:00', message: 'Change 1' },
+        {
+          sha: expect.stringMatching(/^[0-9a-f]{40}$/),
+          time: '2026-11-24T08:00:00+00:00',
+          message: 'Change 2',
+        },
+        {
+          sha: expect.stringMatching(/^[0-9a-f]{40}$/),
+          time: '2026-11-23T10:00:00+00:00',
+          message: 'Change 1',
+        },
       ]);
       const outside = await runCli([...deploy, '--git-commits', 'nosuchref..main'], {
         ...env,
@@ -153,7 +161,10 @@ describe.each(ENGINES)('opstrails send delivery flags on %s', (engine) => {
           ['--commits', '[{"sha":"a","time":"soon"}]'],
           /^opstrails: --commits: commits\[0\]\.time: "soon" is not a time/,
         ],
-        [['--commits', '[{"time":"2026-11-24T10:02:00Z"}]'], /^opstrails: --commits: commits\[0\]\.sha: is required/],
+        [
+          ['--commits', '[{"time":"2026-11-24T10:02:00Z"}]'],
+          /^opstrails: --commits: commits\[0\]\.sha: is required/,
+        ],
         [['--commit-time', 'later'], /^opstrails: --commit-time: "later" is not a time/],
         [
           ['--commits', '[]', '--git-commits', 'HEAD'],

@@ -61,10 +61,15 @@ describe.each(ENGINES)('trackEvent delivery fields on %s', (engine) => {
     const res = await fetch(`${server.url}/api/v1/dora?from=2026-11-20T00:00:00Z&to=2026-11-30T00:00:00Z`, {
       headers: { authorization: `Bearer ${reader}` },
     });
-    const { data } = (await res.json()) as { data: Record<string, Record<string, unknown>> };
+    const { data } = (await res.json()) as {
+      data: {
+        leadTime: unknown;
+        changeFailureRate: { failedDeployments: { id: string; evidence: string }[] };
+      };
+    };
     // Lead time: deploy-812's commits are 2 h and 24 h old (median 13 h); the later one's is 6 h old.
     expect(data.leadTime).toMatchObject({ n: 2, unknown: 0, medianHours: 9.5 });
-    expect((data.changeFailureRate?.failedDeployments as { id: string; evidence: string }[])[0]).toMatchObject({
+    expect(data.changeFailureRate.failedDeployments[0]).toMatchObject({
       id: 'deploy-812',
       evidence: 'linked',
       reason: `incident ${incident.id} names it in causationid`,

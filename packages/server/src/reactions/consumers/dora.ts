@@ -22,8 +22,8 @@ export function doraConsumer(store: Store): Consumer {
       const days = new Map<string, Set<number>>();
       for (const e of events) {
         if (!isDoraType(e.type)) continue;
-        let set = days.get(e.org_id);
-        if (!set) days.set(e.org_id, (set = new Set()));
+        const set = days.get(e.org_id) ?? new Set<number>();
+        days.set(e.org_id, set);
         set.add(dayOf(Number(e.time)));
       }
       for (const [orgId, set] of days) await repo.mark(orgId, [...set], trx);
