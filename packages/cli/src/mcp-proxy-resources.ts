@@ -6,7 +6,7 @@
  * on its own listen streams (the SDK's stdio router filters them), a 2025-era client only for
  * the URIs it asked for with `resources/subscribe`.
  */
-import type { Client } from '@modelcontextprotocol/client';
+import type { Client, McpSubscription } from '@modelcontextprotocol/client';
 import type { Server } from '@modelcontextprotocol/server';
 
 /** The upstream resources a client may subscribe to: the organization's, not the static ui:// views. */
@@ -18,24 +18,54 @@ export interface UpstreamNotices {
   close(): Promise<void>;
 }
 
-/** Opens the upstream listen stream for the organization's resources (none to listen to: no stream). */
-export async function listenUpstream(upstream: Client): Promise<UpstreamNotices> {
+/** How long to wait before listening again after the server ended the stream (a restart, a deploy). */
+const RELISTEN_MS = 2_000;
+
+/**
+ * Opens the upstream listen stream for the organization's resources (none to listen to: no
+ * stream), and opens it again whenever the server ends it, until closed.
+ */
+export async function listenUpstream(
+  upstream: Client,
+  onError: (error: Error) => void,
+): Promise<UpstreamNotices> {
   const listeners = new Set<(uri: string) => void>();
   upstream.setNotificationHandler('notifications/resources/updated', (notice) => {
     for (const listener of listeners) listener(notice.params.uri);
   });
   const { resources } = await upstream.listResources();
   const uris = resources.map((r) => r.uri).filter(subscribable);
-  const subscription =
-    uris.length > 0 && upstream.getServerCapabilities()?.resources?.subscribe
-      ? await upstream.listen({ resourceSubscriptions: uris })
-      : undefined;
+  let closed = false;
+  let failing = false;
+  let subscription: McpSubscription | undefined;
+  const open = async (): Promise<void> => {
+    subscription = await upstream.listen({ resourceSubscriptions: uris });
+    failing = false;
+    void subscription.closed.then((how) => {
+      if (how !== 'local') relisten();
+    });
+  };
+  // Until the server answers again; its absence is reported once, not at every attempt.
+  const relisten = () => {
+    setTimeout(() => {
+      if (closed) return;
+      open().catch((error: Error) => {
+        if (!failing) onError(new Error(`listening for resource changes: ${error.message}; retrying`));
+        failing = true;
+        relisten();
+      });
+    }, RELISTEN_MS).unref();
+  };
+  if (uris.length > 0 && upstream.getServerCapabilities()?.resources?.subscribe) await open();
   return {
     onUpdated(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: async () => subscription?.close(),
+    close: async () => {
+      closed = true;
+      await subscription?.close();
+    },
   };
 }
 

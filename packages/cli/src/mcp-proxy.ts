@@ -49,7 +49,7 @@ export async function connectUpstream(config: ClientConfig): Promise<Client> {
 export async function serveStdioProxy(config: ClientConfig, onError: (error: Error) => void): Promise<void> {
   const upstream = await connectUpstream(config);
   const instructions = upstream.getInstructions();
-  const notices = await listenUpstream(upstream);
+  const notices = await listenUpstream(upstream, onError);
   const handle = serveStdio(
     ({ era }) => {
       const server = new Server(INFO, {

@@ -3,12 +3,16 @@
  * MCP Apps views), prompts, completion and resource change notices, to a current (2026-07-28,
  * `subscriptions/listen`) and a 1.x (2025, `resources/subscribe`) client on stdio.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as LegacyStdio } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { loadConfig, type RunningServer, startServer } from '@opstrails/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_CONTEXT, seedFixture } from '../../../test-support/mcp-fixture.js';
 import { startTestServer, type TestServer } from '../../../test-support/test-server.js';
@@ -24,6 +28,14 @@ function until(uris: string[], uri: string): Promise<void> {
     const check = () => (uris.includes(uri) ? resolve() : setTimeout(check, 20));
     check();
   });
+}
+
+/** Whether `uris` holds `uri` within `ms` (a bounded wait inside a retry loop, not an assertion on time). */
+function within(uris: string[], uri: string, ms: number): Promise<boolean> {
+  return Promise.race([
+    until(uris, uri).then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
+  ]);
 }
 
 describe('opstrails mcp (stdio): resources, prompts, completion, notices', () => {
@@ -103,6 +115,53 @@ describe('opstrails mcp (stdio): resources, prompts, completion, notices', () =>
       }
     } finally {
       await client.close();
+    }
+  });
+
+  it('listens again after the server restarts: a context stored on the new process is heard', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'opstrails-restart-'));
+    const config = (port: number) =>
+      loadConfig({ OPSTRAILS_LOG_LEVEL: 'silent' }, { host: '127.0.0.1', port, dataDir });
+    let running: RunningServer = await startServer(config(0));
+    const port = Number(new URL(running.url).port);
+    const org = running.defaultOrg.id;
+    const readKey = (await running.store.apiKeys.create(org, 'reader', 'READ_ONLY')).key;
+    const writeKey = (await running.store.apiKeys.create(org, 'writer', 'READ_WRITE')).key;
+    const client = new Client(
+      { name: 'stdio-restart', version: '1' },
+      { versionNegotiation: { mode: 'auto' } },
+    );
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, 'mcp'],
+        env: { ...env, OPSTRAILS_URL: running.url, OPSTRAILS_API_KEY: readKey },
+      }),
+    );
+    const notices: string[] = [];
+    client.setNotificationHandler('notifications/resources/updated', (n) => {
+      notices.push(n.params.uri);
+    });
+    const uri = `opstrails://org/${org}/business-context`;
+    const subscription = await client.listen({ resourceSubscriptions: [uri] });
+    try {
+      await running.close();
+      running = await startServer(config(port));
+      // The bridge listens again on its own; store until a notice comes through.
+      for (let i = 0; ; i++) {
+        const put = await fetch(`${running.url}/api/v1/context`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ context: `After the restart (${i}).` }),
+        });
+        expect(put.status).toBe(200);
+        if (await within(notices, uri, 500)) break;
+      }
+    } finally {
+      await subscription.close();
+      await client.close();
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
