@@ -89,6 +89,9 @@ describe('OpenAPI document', () => {
     for (const field of ['name', 'email', 'password', 'organization']) expect(setup).toContain(`"${field}"`);
     const key = JSON.stringify(doc.paths['/api/v1/keys']?.post?.requestBody);
     expect(key).toContain('"ADMIN"');
+    const policy = JSON.stringify(doc.paths['/api/v1/guardrails/policies']?.post?.requestBody);
+    for (const field of ['ruleType', 'COOLDOWN', 'config', 'notificationChannels'])
+      expect(policy).toContain(`"${field}"`);
   });
 
   it('describes the event body with the schema ingest validates with', async () => {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ApproveBody } from '../oauth/consent-approve.js';
 import { DeleteAccountBody } from '../v1/account/delete.js';
 import { CheckCreateSchema, CheckUpdateSchema } from '../v1/checks/input.js';
+import { FreezeBody, FreezePatchBody, PolicyBody, PolicyPatchBody } from '../v1/guardrails/bodies.js';
 import { AcceptBody } from '../v1/invites/accept.js';
 import { InviteBody } from '../v1/invites/create.js';
 import { PeekInviteBody } from '../v1/invites/peek.js';
@@ -49,6 +50,11 @@ export const BODIES: Record<string, z.ZodType> = {
   'POST /api/v1/invites/peek': PeekInviteBody,
   'POST /api/v1/invites/accept': AcceptBody,
   'POST /api/v1/oauth/requests/:id/approve': ApproveBody,
+  // Checked by hand for their messages; the fields accepted are these schemas' (bodies.ts).
+  'POST /api/v1/guardrails/freezes': FreezeBody,
+  'PATCH /api/v1/guardrails/freezes/:id': FreezePatchBody,
+  'POST /api/v1/guardrails/policies': PolicyBody,
+  'PATCH /api/v1/guardrails/policies/:id': PolicyPatchBody,
 };
 
 /**
@@ -82,10 +88,6 @@ export const HAND_CHECKED_BODIES: Record<string, string> = {
   'PATCH /api/v1/dora/settings': 'v1/dora/settings-update.ts',
   'POST /api/v1/forwarding': 'v1/forwarding/input.ts',
   'PATCH /api/v1/forwarding/:id': 'v1/forwarding/input.ts',
-  'POST /api/v1/guardrails/freezes': 'v1/guardrails/input.ts',
-  'PATCH /api/v1/guardrails/freezes/:id': 'v1/guardrails/input.ts',
-  'POST /api/v1/guardrails/policies': 'v1/guardrails/input.ts',
-  'PATCH /api/v1/guardrails/policies/:id': 'v1/guardrails/input.ts',
   'POST /api/v1/integrations': 'v1/integrations/create.ts',
   'PATCH /api/v1/integrations/:id': 'v1/integrations/update.ts',
   'PATCH /api/v1/metrics/:name': 'v1/metrics/update.ts',

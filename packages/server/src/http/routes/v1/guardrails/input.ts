@@ -2,6 +2,7 @@
  * Reading the bodies of freeze windows and deployment policies (extended API section 4): every
  * field checked, each problem a 400 naming the field and the fix. A PATCH is merged over the
  * stored guardrail and the whole result checked again, so an edit can never leave an invalid one.
+ * The fields accepted are those of the zod schemas in bodies.ts (which the OpenAPI document shows).
  */
 import { parseEventTime, SEVERITIES } from '@opstrails/core';
 import { parseDuration, rruleProblem } from '../../../../domain/guardrails/recurrence.js';
@@ -10,29 +11,10 @@ import { type Recurrence, RULE_TYPES, type RuleType } from '../../../../domain/g
 import { isTimeZone } from '../../../../domain/guardrails/zone.js';
 import type { FreezeInput, PolicyInput, StoredFreeze, StoredPolicy } from '../../../../store/guardrails.js';
 import { badRequest } from '../../../envelope.js';
+import { FreezeBody, PolicyBody } from './bodies.js';
 
-const FREEZE_FIELDS = [
-  'name',
-  'startsAt',
-  'endsAt',
-  'subjects',
-  'sources',
-  'types',
-  'severities',
-  'notificationChannels',
-  'enabled',
-  'recurrence',
-];
-const POLICY_FIELDS = [
-  'name',
-  'ruleType',
-  'config',
-  'subjects',
-  'sources',
-  'types',
-  'notificationChannels',
-  'enabled',
-];
+const FREEZE_FIELDS = Object.keys(FreezeBody.shape);
+const POLICY_FIELDS = Object.keys(PolicyBody.shape);
 const FREEZE_EXAMPLE =
   '{"name": "Holiday Freeze", "startsAt": "2026-12-20T00:00:00Z", "endsAt": "2027-01-02T00:00:00Z"}';
 const POLICY_EXAMPLE =
