@@ -327,10 +327,31 @@ describe.each(ENGINES)('accounts that recover (%s)', (engine) => {
       body: { confirm: 'someone@example.com' },
     });
     expect(wrong.status).toBe(400);
+    // An organization only they belong to goes with the account, events and keys too.
+    const solo = await member.json<{ organization: { id: string } }>('/api/v1/organizations', {
+      method: 'POST',
+      body: { name: 'Solo' },
+    });
+    const soloKey = await server.key('READ_WRITE', solo.organization.id);
+    const event = { specversion: '1.0', type: 'deployment', source: 'SOLO', time: 'NOW' };
     expect(
-      (await member.call('/api/v1/account', { method: 'DELETE', body: { confirm: 'mo@example.com' } }))
+      (await server.api('/api/v1/events', { method: 'POST', key: soloKey, body: JSON.stringify(event) }))
         .status,
-    ).toBe(200);
+    ).toBe(201);
+    const gone = await member.json<{ organizationsDeleted: number }>('/api/v1/account', {
+      method: 'DELETE',
+      body: { confirm: 'mo@example.com' },
+    });
+    expect(gone.organizationsDeleted).toBe(1);
+    expect(await server.store.organizations.byId(solo.organization.id)).toBeNull();
+    expect((await server.api('/api/v1/events', { key: soloKey })).status).toBe(401);
+    const soloEvents = await server.store.db
+      .selectFrom('events')
+      .select('id')
+      .where('org_id', '=', solo.organization.id)
+      .execute();
+    expect(soloEvents).toEqual([]);
+    expect(await server.store.organizations.byId(server.defaultOrg.id)).not.toBeNull();
     expect(
       (
         await publicPost(server, '/api/v1/session', {
