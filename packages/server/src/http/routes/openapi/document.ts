@@ -11,17 +11,22 @@ import { z } from 'zod';
 import { ApproveBody } from '../oauth/consent-approve.js';
 import { DeleteAccountBody } from '../v1/account/delete.js';
 import { CheckCreateSchema, CheckUpdateSchema } from '../v1/checks/input.js';
+import { ContextBody } from '../v1/context/put.js';
+import { DoraSettingsBody } from '../v1/dora/settings-update.js';
+import { ForwardingBody } from '../v1/forwarding/input.js';
 import { FreezeBody, FreezePatchBody, PolicyBody, PolicyPatchBody } from '../v1/guardrails/bodies.js';
 import { AcceptBody } from '../v1/invites/accept.js';
 import { InviteBody } from '../v1/invites/create.js';
 import { PeekInviteBody } from '../v1/invites/peek.js';
 import { CreateKeyBody } from '../v1/keys/create.js';
 import { RoleBody } from '../v1/members/update.js';
+import { NotificationSettingsBody } from '../v1/notifications/settings-put.js';
 import { CreateOrganizationBody } from '../v1/organizations/create.js';
 import { DeleteOrganizationBody } from '../v1/organizations/delete.js';
 import { PeekResetBody } from '../v1/password-reset/peek.js';
 import { RequestResetBody } from '../v1/password-reset/request.js';
 import { UseResetBody } from '../v1/password-reset/use.js';
+import { RotateReceiverBody } from '../v1/receivers/rotate.js';
 import { LoginBody } from '../v1/session/create.js';
 import { SwitchBody } from '../v1/session/update.js';
 import { SetupBody } from '../v1/setup/create.js';
@@ -50,11 +55,17 @@ export const BODIES: Record<string, z.ZodType> = {
   'POST /api/v1/invites/peek': PeekInviteBody,
   'POST /api/v1/invites/accept': AcceptBody,
   'POST /api/v1/oauth/requests/:id/approve': ApproveBody,
-  // Checked by hand for their messages; the fields accepted are these schemas' (bodies.ts).
+  // Checked by hand for their messages; the fields they accept are these schemas' own.
   'POST /api/v1/guardrails/freezes': FreezeBody,
   'PATCH /api/v1/guardrails/freezes/:id': FreezePatchBody,
   'POST /api/v1/guardrails/policies': PolicyBody,
   'PATCH /api/v1/guardrails/policies/:id': PolicyPatchBody,
+  'POST /api/v1/forwarding': ForwardingBody,
+  'PATCH /api/v1/forwarding/:id': ForwardingBody.partial(),
+  'PUT /api/v1/context': ContextBody,
+  'PATCH /api/v1/dora/settings': DoraSettingsBody,
+  'PUT /api/v1/notifications/settings': NotificationSettingsBody,
+  'POST /api/v1/receivers/:id/rotate': RotateReceiverBody,
 };
 
 /**
@@ -84,19 +95,13 @@ export const OTHER_BODIES: Record<string, string> = {
 export const HAND_CHECKED_BODIES: Record<string, string> = {
   'POST /api/v1/channels': 'v1/channels/input.ts',
   'PATCH /api/v1/channels/:id': 'v1/channels/input.ts',
-  'PUT /api/v1/context': 'v1/context/put.ts',
-  'PATCH /api/v1/dora/settings': 'v1/dora/settings-update.ts',
-  'POST /api/v1/forwarding': 'v1/forwarding/input.ts',
-  'PATCH /api/v1/forwarding/:id': 'v1/forwarding/input.ts',
   'POST /api/v1/integrations': 'v1/integrations/create.ts',
   'PATCH /api/v1/integrations/:id': 'v1/integrations/update.ts',
   'PATCH /api/v1/metrics/:name': 'v1/metrics/update.ts',
   'POST /api/v1/metrics/mappings': 'v1/metrics/mappings-create.ts',
   'PATCH /api/v1/metrics/mappings/:id': 'v1/metrics/mappings-update.ts',
   'POST /api/v1/metrics/webhook': 'v1/metrics/webhook.ts',
-  'PUT /api/v1/notifications/settings': 'v1/notifications/settings-put.ts',
   'POST /api/v1/receivers': 'v1/receivers/input.ts',
-  'POST /api/v1/receivers/:id/rotate': 'v1/receivers/rotate.ts',
 };
 
 export interface RouteEntry {

@@ -4,15 +4,21 @@
  */
 import { LIMITS } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { templateProblem } from '../../../../domain/context-template.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
 
+/** The body (the OpenAPI document shows it; its one field is the one readContext accepts). */
+export const ContextBody = z.object({
+  context: z.string().max(LIMITS.businessContextMax).describe('the business context, plain text or Markdown'),
+});
+
 function readContext(body: unknown): string {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw badRequest('request body', 'must be a JSON object: {"context": "<text>"}');
-  const unknown = Object.keys(body).filter((k) => k !== 'context');
+  const unknown = Object.keys(body).filter((k) => !Object.hasOwn(ContextBody.shape, k));
   if (unknown.length > 0)
     throw badRequest(unknown[0] as string, 'is not a field here; send only {"context": "<text>"}');
   const { context } = body as { context?: unknown };

@@ -3,6 +3,7 @@
  * Configuration: an OWNER/ADMIN session or an ADMIN key; READ_WRITE keys are refused.
  */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { parseWindow } from '../../../../domain/dora/window.js';
 import { doraService } from '../../../../dora/service.js';
 import type { AppContext } from '../../../context.js';
@@ -12,10 +13,17 @@ import { settingsAnswer } from './settings-answer.js';
 
 const EXAMPLE = 'send {"failureWindow": "4h"}';
 
+/** The body (the OpenAPI document shows it; its one field is the one readWindow accepts). */
+export const DoraSettingsBody = z.object({
+  failureWindow: z
+    .string()
+    .describe('how long after a deployment a failure counts against it: 5m to 7d, e.g. "4h"'),
+});
+
 function readWindow(body: unknown): number {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || Buffer.isBuffer(body))
     throw badRequest('request body', `must be a JSON object: ${EXAMPLE}`);
-  const unknown = Object.keys(body).find((k) => k !== 'failureWindow');
+  const unknown = Object.keys(body).find((k) => !Object.hasOwn(DoraSettingsBody.shape, k));
   if (unknown) throw badRequest(unknown, `is not a field here; ${EXAMPLE}`);
   const { failureWindow } = body as { failureWindow?: unknown };
   if (failureWindow === undefined) throw badRequest('failureWindow', `is required; ${EXAMPLE}`);

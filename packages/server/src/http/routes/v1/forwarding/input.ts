@@ -1,5 +1,6 @@
 /** A forwarding rule's body: `{name, channelId, types?, sources?, subjects?, severities?, enabled?}`. */
 import { ApiError, SEVERITIES } from '@opstrails/core';
+import { z } from 'zod';
 import type { ForwardingFilters, ForwardingRule } from '../../../../store/channels.js';
 import { badRequest } from '../../../envelope.js';
 import { bodyObject, onlyFields, readEnabled, readName } from '../channels/input.js';
@@ -7,6 +8,19 @@ import { bodyObject, onlyFields, readEnabled, readName } from '../channels/input
 const EXAMPLE =
   'send {"name": "Production deploys to Grafana", "channelId": "ch_…", "types": ["deployment"], "subjects": ["PRODUCTION"]}';
 const FILTERS = ['types', 'sources', 'subjects', 'severities'] as const;
+
+const filter = z.array(z.string().min(1).max(500)).max(50).nullable().optional();
+
+/** The body of POST (PATCH: any of the fields): the OpenAPI document shows it; readRule accepts its fields. */
+export const ForwardingBody = z.object({
+  name: z.string().min(1).max(100),
+  channelId: z.string().min(1).describe('a channel of this organization (GET /api/v1/channels)'),
+  enabled: z.boolean().optional(),
+  types: filter,
+  sources: filter,
+  subjects: filter,
+  severities: z.array(z.enum(SEVERITIES)).nullable().optional(),
+});
 
 function readList(field: string, value: unknown): string[] {
   if (value === undefined || value === null) return [];
@@ -29,7 +43,7 @@ export interface RuleInput {
 /** Reads a whole rule (create) or a change merged onto `previous` (update). */
 export function readRule(body: unknown, previous?: ForwardingRule): RuleInput {
   const b = bodyObject(body, EXAMPLE);
-  onlyFields(b, ['name', 'channelId', 'enabled', ...FILTERS], EXAMPLE);
+  onlyFields(b, Object.keys(ForwardingBody.shape), EXAMPLE);
   const name = b.name === undefined && previous ? previous.name : readName(b.name);
   let channelId = previous?.channelId;
   if (b.channelId !== undefined || !previous) {

@@ -4,6 +4,7 @@
  * organization; a field left out keeps its stored list. Configuration access.
  */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { channelServices } from '../../../../channels/services.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
@@ -11,7 +12,13 @@ import { requireConfigurationAccess } from '../../../plugins/configuration-acces
 import { bodyObject, onlyFields } from '../channels/input.js';
 
 const EXAMPLE = 'send {"regressionChannels": ["ch_…"], "triageChannels": ["ch_…"]}';
-const FIELDS = ['regressionChannels', 'triageChannels'] as const;
+const channelIds = z.array(z.string()).optional().describe('ids of channels of this organization');
+/** The body (the OpenAPI document shows it; its fields are the ones the handler reads). */
+export const NotificationSettingsBody = z.object({
+  regressionChannels: channelIds,
+  triageChannels: channelIds,
+});
+const FIELDS = Object.keys(NotificationSettingsBody.shape) as (keyof typeof NotificationSettingsBody.shape)[];
 
 export function registerPutNotificationSettings(app: FastifyInstance, ctx: AppContext): void {
   app.put(

@@ -3,11 +3,17 @@
  * verifying at once. Configuration access.
  */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { receiverService } from '../../../../receivers/service.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireConfigurationAccess } from '../../../plugins/configuration-access.js';
 import { bodyObject, notFound, onlyFields, readSecret } from './input.js';
+
+/** The body (the OpenAPI document shows it; its one field is the one the handler accepts). */
+export const RotateReceiverBody = z.object({
+  secret: z.string().optional().describe('the new secret; left out, one is generated'),
+});
 
 export function registerRotateReceiver(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Params: { id: string } }>(
@@ -15,7 +21,7 @@ export function registerRotateReceiver(app: FastifyInstance, ctx: AppContext): v
     { preHandler: requireConfigurationAccess(ctx.keys) },
     async (request) => {
       const body = bodyObject(request.body);
-      onlyFields(body, ['secret']);
+      onlyFields(body, Object.keys(RotateReceiverBody.shape));
       const rotated = await receiverService(ctx).rotate(
         request.grant?.orgId as string,
         request.params.id,
