@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ConsoleClient, setupOwner } from '../../../test-support/console-client.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
+import { decodeStatus, PROTOBUF } from '../src/otlp/protobuf.js';
 
 interface Route {
   method: string;
@@ -228,7 +229,8 @@ describe.each(ENGINES)('fuzzing every route on %s', (engine) => {
       await res.body?.cancel();
       return;
     }
-    const text = await res.text();
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     let json: { success?: boolean; error?: unknown; code?: unknown; jsonrpc?: string } | undefined;
     try {
       json = JSON.parse(text);
@@ -247,7 +249,13 @@ describe.each(ENGINES)('fuzzing every route on %s', (engine) => {
         OAUTH_PATHS.test(route.path) &&
         typeof (json as { error_description?: unknown } | undefined)?.error_description === 'string' &&
         typeof json?.error === 'string';
-      if (!envelope && !rpcError && !oauthError)
+      // OTLP/HTTP answers a protobuf request with a protobuf google.rpc.Status (the OTLP spec).
+      const otlpStatus =
+        ANSWERS_200.test(route.path) &&
+        res.headers.get('content-type')?.startsWith(PROTOBUF) === true &&
+        decodeStatus(bytes).code > 0 &&
+        decodeStatus(bytes).message.length > 0;
+      if (!envelope && !rpcError && !oauthError && !otlpStatus)
         problems.push(`no envelope ${res.status} ${label}: ${text.slice(0, 200)}`);
     } else if (mustRefuse && !ANSWERS_200.test(route.path) && !emptyBatch(json)) {
       problems.push(`accepted ${res.status} ${label}: ${text.slice(0, 200)}`);
