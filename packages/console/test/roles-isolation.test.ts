@@ -147,6 +147,8 @@ describe.each(ENGINES)('console: roles and organizations (%s)', (engine) => {
       await row.getByRole('button', { name: 'Remove' }).click();
       await row.getByRole('button', { name: 'Yes, remove' }).click();
       await expect.poll(() => ownerPage.getByTestId('member-row').count()).toBe(1);
+      // On a phone the pages sit behind the Menu button.
+      await memberPage.getByRole('button', { name: 'Menu' }).click();
       await memberPage.getByRole('link', { name: 'Grid' }).click();
       await memberPage.getByRole('heading', { name: 'Sign in' }).waitFor();
     },
