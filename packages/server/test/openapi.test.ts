@@ -92,6 +92,10 @@ describe('OpenAPI document', () => {
     const policy = JSON.stringify(doc.paths['/api/v1/guardrails/policies']?.post?.requestBody);
     for (const field of ['ruleType', 'COOLDOWN', 'config', 'notificationChannels'])
       expect(policy).toContain(`"${field}"`);
+    // A channel's config is the schema its type checks it with.
+    const channel = JSON.stringify(doc.paths['/api/v1/channels']?.post?.requestBody);
+    for (const field of ['webhook', 'routingKey', 'recipients', 'url'])
+      expect(channel).toContain(`"${field}"`);
   });
 
   it('describes the event body with the schema ingest validates with', async () => {

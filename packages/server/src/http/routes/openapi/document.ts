@@ -10,6 +10,7 @@ import type { RouteOptions } from 'fastify';
 import { z } from 'zod';
 import { ApproveBody } from '../oauth/consent-approve.js';
 import { DeleteAccountBody } from '../v1/account/delete.js';
+import { ChannelCreateBody, ChannelUpdateBody } from '../v1/channels/input.js';
 import { CheckCreateSchema, CheckUpdateSchema } from '../v1/checks/input.js';
 import { ContextBody } from '../v1/context/put.js';
 import { DoraSettingsBody } from '../v1/dora/settings-update.js';
@@ -66,6 +67,8 @@ export const BODIES: Record<string, z.ZodType> = {
   'PATCH /api/v1/dora/settings': DoraSettingsBody,
   'PUT /api/v1/notifications/settings': NotificationSettingsBody,
   'POST /api/v1/receivers/:id/rotate': RotateReceiverBody,
+  'POST /api/v1/channels': ChannelCreateBody,
+  'PATCH /api/v1/channels/:id': ChannelUpdateBody,
 };
 
 /**
@@ -93,8 +96,6 @@ export const OTHER_BODIES: Record<string, string> = {
  * says only that they take a JSON object. Moving one to a zod schema removes it from here.
  */
 export const HAND_CHECKED_BODIES: Record<string, string> = {
-  'POST /api/v1/channels': 'v1/channels/input.ts',
-  'PATCH /api/v1/channels/:id': 'v1/channels/input.ts',
   'POST /api/v1/integrations': 'v1/integrations/create.ts',
   'PATCH /api/v1/integrations/:id': 'v1/integrations/update.ts',
   'PATCH /api/v1/metrics/:name': 'v1/metrics/update.ts',

@@ -9,7 +9,7 @@ import { channelServices } from '../../../../channels/services.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
 import { requireConfigurationAccess } from '../../../plugins/configuration-access.js';
-import { bodyObject, onlyFields, readEnabled, readName, readType } from './input.js';
+import { bodyObject, CHANNEL_CREATE_FIELDS, onlyFields, readEnabled, readName, readType } from './input.js';
 
 const EXAMPLE =
   'send {"type": "webhook", "name": "Deploy hook", "config": {"url": "https://hooks.example.com/opstrails", "secret": "…"}}';
@@ -21,7 +21,7 @@ export function registerCreateChannel(app: FastifyInstance, ctx: AppContext): vo
     async (request, reply) => {
       const orgId = request.grant?.orgId as string;
       const body = bodyObject(request.body, EXAMPLE);
-      onlyFields(body, ['type', 'name', 'config', 'enabled'], EXAMPLE);
+      onlyFields(body, CHANNEL_CREATE_FIELDS, EXAMPLE);
       const type = readType(body.type);
       const name = readName(body.name);
       const enabled = readEnabled(body.enabled) ?? true;

@@ -1,8 +1,36 @@
 /** The fields of a channel request body, checked with messages that name the field and the fix. */
 import { ApiError } from '@opstrails/core';
+import { z } from 'zod';
 import type { ChannelType } from '../../../../channels/channel-type.js';
-import { CHANNEL_TYPE_NAMES, channelType } from '../../../../channels/registry.js';
+import { CHANNEL_TYPE_NAMES, CHANNEL_TYPES, channelType } from '../../../../channels/registry.js';
 import { badRequest } from '../../../envelope.js';
+
+const channelName = z.string().min(1).max(100);
+
+/** PATCH's fields (and POST's besides `type`): the OpenAPI document shows them; the routes accept these. */
+export const ChannelUpdateBody = z.object({
+  name: channelName.optional(),
+  config: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("fields of the channel type's config; they merge into the stored ones"),
+  enabled: z.boolean().optional(),
+});
+
+/** POST per channel type: `config` is the schema that type checks its config with (channels/<type>.ts). */
+export const ChannelCreateBody = z.union(
+  CHANNEL_TYPES.map((t) =>
+    z.object({
+      type: z.literal(t.type),
+      name: channelName,
+      config: t.config,
+      enabled: z.boolean().optional(),
+    }),
+  ) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
+);
+
+export const CHANNEL_UPDATE_FIELDS = Object.keys(ChannelUpdateBody.shape);
+export const CHANNEL_CREATE_FIELDS = ['type', ...CHANNEL_UPDATE_FIELDS];
 
 export function bodyObject(body: unknown, example: string): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || Buffer.isBuffer(body))

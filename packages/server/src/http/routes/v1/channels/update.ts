@@ -10,7 +10,7 @@ import { channelServices } from '../../../../channels/services.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireConfigurationAccess } from '../../../plugins/configuration-access.js';
-import { bodyObject, notFound, onlyFields, readEnabled, readName } from './input.js';
+import { bodyObject, CHANNEL_UPDATE_FIELDS, notFound, onlyFields, readEnabled, readName } from './input.js';
 
 const EXAMPLE = 'send e.g. {"enabled": false} or {"config": {"url": "https://…"}}';
 
@@ -21,7 +21,7 @@ export function registerUpdateChannel(app: FastifyInstance, ctx: AppContext): vo
     async (request) => {
       const orgId = request.grant?.orgId as string;
       const body = bodyObject(request.body, EXAMPLE);
-      onlyFields(body, ['name', 'config', 'enabled'], EXAMPLE);
+      onlyFields(body, CHANNEL_UPDATE_FIELDS, EXAMPLE);
       const { channels } = channelServices(ctx.store, ctx.config);
       const row = await channels.repo.get(orgId, request.params.id);
       if (!row) throw notFound(request.params.id);
