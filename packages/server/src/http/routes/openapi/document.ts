@@ -21,12 +21,14 @@ import { InviteBody } from '../v1/invites/create.js';
 import { PeekInviteBody } from '../v1/invites/peek.js';
 import { CreateKeyBody } from '../v1/keys/create.js';
 import { RoleBody } from '../v1/members/update.js';
+import { MetricSettingsBody } from '../v1/metrics/update.js';
 import { NotificationSettingsBody } from '../v1/notifications/settings-put.js';
 import { CreateOrganizationBody } from '../v1/organizations/create.js';
 import { DeleteOrganizationBody } from '../v1/organizations/delete.js';
 import { PeekResetBody } from '../v1/password-reset/peek.js';
 import { RequestResetBody } from '../v1/password-reset/request.js';
 import { UseResetBody } from '../v1/password-reset/use.js';
+import { CreateReceiverBody } from '../v1/receivers/create.js';
 import { RotateReceiverBody } from '../v1/receivers/rotate.js';
 import { LoginBody } from '../v1/session/create.js';
 import { SwitchBody } from '../v1/session/update.js';
@@ -69,6 +71,8 @@ export const BODIES: Record<string, z.ZodType> = {
   'POST /api/v1/receivers/:id/rotate': RotateReceiverBody,
   'POST /api/v1/channels': ChannelCreateBody,
   'PATCH /api/v1/channels/:id': ChannelUpdateBody,
+  'PATCH /api/v1/metrics/:name': MetricSettingsBody,
+  'POST /api/v1/receivers': CreateReceiverBody,
 };
 
 /**
@@ -98,11 +102,9 @@ export const OTHER_BODIES: Record<string, string> = {
 export const HAND_CHECKED_BODIES: Record<string, string> = {
   'POST /api/v1/integrations': 'v1/integrations/create.ts',
   'PATCH /api/v1/integrations/:id': 'v1/integrations/update.ts',
-  'PATCH /api/v1/metrics/:name': 'v1/metrics/update.ts',
   'POST /api/v1/metrics/mappings': 'v1/metrics/mappings-create.ts',
   'PATCH /api/v1/metrics/mappings/:id': 'v1/metrics/mappings-update.ts',
   'POST /api/v1/metrics/webhook': 'v1/metrics/webhook.ts',
-  'POST /api/v1/receivers': 'v1/receivers/input.ts',
 };
 
 export interface RouteEntry {

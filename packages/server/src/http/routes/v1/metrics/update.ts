@@ -4,7 +4,8 @@
  */
 import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
-import { defaultDirection, isDirection } from '../../../../domain/metrics/direction.js';
+import { z } from 'zod';
+import { DIRECTIONS, defaultDirection, isDirection } from '../../../../domain/metrics/direction.js';
 import { metricNameProblem } from '../../../../domain/metrics/points.js';
 import { metricServices } from '../../../../integrations/services.js';
 import type { MetricSettings } from '../../../../store/metrics.js';
@@ -14,11 +15,17 @@ import { requireConfigurationAccess } from '../../../plugins/configuration-acces
 
 const EXAMPLE = '{"direction": "lower-is-better", "unit": "%"}';
 
+/** The body (the OpenAPI document shows it; its fields are the ones readChange accepts). */
+export const MetricSettingsBody = z.object({
+  direction: z.enum(DIRECTIONS).nullable().optional(),
+  unit: z.string().min(1).max(30).nullable().optional().describe('e.g. "%", "ms" or "req/s"; null for none'),
+});
+
 function readChange(body: unknown): Partial<MetricSettings> {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || Buffer.isBuffer(body))
     throw badRequest('request body', `must be a JSON object: ${EXAMPLE}`);
   const b = body as Record<string, unknown>;
-  const unknown = Object.keys(b).find((k) => k !== 'direction' && k !== 'unit');
+  const unknown = Object.keys(b).find((k) => !Object.hasOwn(MetricSettingsBody.shape, k));
   if (unknown) throw badRequest(unknown.slice(0, 100), `is not a field here; ${EXAMPLE}`);
   if (b.direction === undefined && b.unit === undefined)
     throw badRequest('request body', `give direction or unit: ${EXAMPLE}`);
