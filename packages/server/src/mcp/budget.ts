@@ -116,23 +116,54 @@ function slimEvents(value: unknown): unknown {
 
 export const CLIPPED_NOTE = 'Clipped to fit the answer budget: long values were shortened.';
 
+/** The text cut (at a character) to at most `room` bytes, saying so. */
+function clipBytes(text: string, room: number): string {
+  if (bytes(text) <= room) return text;
+  let chars = Math.floor((text.length * room) / bytes(text));
+  let cut = clip(text, Math.max(0, chars - 40));
+  while (bytes(cut) > room && chars > 0) {
+    chars = Math.floor(chars * 0.9);
+    cut = clip(text, chars);
+  }
+  return cut;
+}
+
+/** The longest string in the value, in characters (0 when it holds none). */
+function longestString(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (Array.isArray(value)) return value.reduce((m: number, v) => Math.max(m, longestString(v)), 0);
+  if (value !== null && typeof value === 'object')
+    return Object.values(value).reduce((m: number, v) => Math.max(m, longestString(v)), 0);
+  return 0;
+}
+
 /**
  * The last line of defence, applied to every answer by defineTool: an answer past the budget
- * gets slim events, then shorter strings, then a shorter text, and its text says so. Tools
- * that list things fit themselves first (fitPrefix) and seldom reach this.
+ * gets slim events, a text of at most half the budget, then its longest strings shortened just
+ * enough (the shortest cut that fits, so a long business context keeps most of itself), and its
+ * text says so. Tools that list things fit themselves first (fitPrefix) and seldom reach this.
  */
 export function clipToBudget<A extends Sized>(answer: A, max = ANSWER_BYTES_MAX): A {
   if (fits(answer, max)) return answer;
-  let clipped = { ...answer, data: slimEvents(answer.data) as A['data'] };
-  for (const limit of [1_000, 300, 100, 40]) {
-    if (fits(clipped, max)) break;
-    clipped = { ...clipped, data: clipStrings(clipped.data, limit) as A['data'] };
+  const text = clipBytes(`${CLIPPED_NOTE}\n${answer.text}`, Math.floor(max / 2));
+  let clipped = { ...answer, text, data: slimEvents(answer.data) as A['data'] };
+  if (!fits(clipped, max)) {
+    // The largest string length that fits, by binary search over [40, longest].
+    let lo = 40;
+    let hi = longestString(clipped.data);
+    const at = (limit: number) => ({ ...clipped, data: clipStrings(clipped.data, limit) as A['data'] });
+    let best = at(lo);
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      const candidate = at(mid);
+      if (fits(candidate, max)) {
+        lo = mid;
+        best = candidate;
+      } else hi = mid - 1;
+    }
+    clipped = best;
   }
+  // A structure too big even with short strings: the text gives way to the rest.
   const room = max - (answerBytes(clipped) - bytes(clipped.text));
-  const text = `${CLIPPED_NOTE}\n${clipped.text}`;
-  // Cut by characters well inside the room left in bytes (a character is at most 4 bytes).
-  return {
-    ...clipped,
-    text: bytes(text) <= room ? text : clip(text, Math.max(200, Math.floor(room / 4) - 60)),
-  };
+  return { ...clipped, text: clipBytes(clipped.text, Math.max(200, room)) };
 }
