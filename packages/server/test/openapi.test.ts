@@ -96,6 +96,18 @@ describe('OpenAPI document', () => {
     const channel = JSON.stringify(doc.paths['/api/v1/channels']?.post?.requestBody);
     for (const field of ['webhook', 'routingKey', 'recipients', 'url'])
       expect(channel).toContain(`"${field}"`);
+    // Integrations, mappings and metric points: the fields their hand checks accept.
+    const integration = JSON.stringify(doc.paths['/api/v1/integrations']?.post?.requestBody);
+    for (const field of ['provider', 'prometheus', 'datadog', 'name', 'config'])
+      expect(integration).toContain(`"${field}"`);
+    const mapping = JSON.stringify(doc.paths['/api/v1/metrics/mappings']?.post?.requestBody);
+    for (const field of ['metric', 'integrationId', 'query', 'subjects', 'subjectValues', 'step'])
+      expect(mapping).toContain(`"${field}"`);
+    expect(mapping).toContain('"lower-is-better"');
+    const webhook = JSON.stringify(doc.paths['/api/v1/metrics/webhook']?.post?.requestBody);
+    for (const field of ['points', 'metric', 'subject', 'source', 'time', 'value'])
+      expect(webhook).toContain(`"${field}"`);
+    expect(webhook).toContain('"maxItems":5000');
   });
 
   it('describes the event body with the schema ingest validates with', async () => {

@@ -12,12 +12,17 @@ import type { SecretBox } from '../secrets.js';
 import { newId } from '../store/ids.js';
 import type { IntegrationRepository, IntegrationRow, MappingRow } from '../store/integrations.js';
 import type { Store } from '../store/store.js';
+import {
+  INTEGRATION_CREATE_FIELDS,
+  INTEGRATION_UPDATE_FIELDS,
+  MAPPING_FIELDS,
+  MAPPING_REQUIRED_FIELDS,
+  NAME_MAX,
+  QUERY_MAX,
+  UNIT_MAX,
+} from './bodies.js';
 import type { IntegrationProvider, SplitConfig, TestOutcome } from './provider.js';
 import { PROVIDERS, providerNames } from './registry.js';
-
-const NAME_MAX = 100;
-const QUERY_MAX = 10_000;
-const UNIT_MAX = 30;
 
 function object(body: unknown, example: string): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || Buffer.isBuffer(body))
@@ -108,7 +113,7 @@ export class IntegrationService {
       body,
       '{"provider": "prometheus", "name": "Prometheus", "config": {"url": "http://prometheus:9090"}}',
     );
-    onlyFields(b, ['provider', 'name', 'config']);
+    onlyFields(b, INTEGRATION_CREATE_FIELDS);
     if (typeof b.provider !== 'string' || !PROVIDERS[b.provider])
       throw badRequest(
         'provider',
@@ -148,7 +153,7 @@ export class IntegrationService {
 
   async update(orgId: string, id: string, body: unknown, now = Date.now()): Promise<IntegrationAnswer> {
     const b = object(body, '{"name": "…"} or {"config": {…}}');
-    onlyFields(b, ['name', 'config']);
+    onlyFields(b, INTEGRATION_UPDATE_FIELDS);
     const row = await this.get(orgId, id);
     const change: Partial<IntegrationRow> = { updated_at: now };
     if (b.name !== undefined) change.name = text(b.name, 'name', NAME_MAX);
@@ -243,7 +248,7 @@ export class IntegrationService {
       body,
       '{"metric": "error_rate", "integrationId": "int_…", "query": "sum(rate(http_requests_total{env=\\"$subject\\",code=~\\"5..\\"}[5m]))", "subjects": ["PRODUCTION"], "direction": "lower-is-better"}',
     );
-    for (const field of ['metric', 'integrationId', 'query', 'subjects', 'direction'])
+    for (const field of MAPPING_REQUIRED_FIELDS)
       if (b[field] === undefined) throw badRequest(field, 'is required');
     const fields = await this.mappingFields(orgId, b, null);
     const row: MappingRow = {
@@ -279,17 +284,7 @@ export class IntegrationService {
     b: Record<string, unknown>,
     current: MappingRow | null,
   ): Promise<Partial<MappingRow>> {
-    onlyFields(b, [
-      'metric',
-      'integrationId',
-      'query',
-      'subjects',
-      'source',
-      'unit',
-      'direction',
-      'subjectValues',
-      'step',
-    ]);
+    onlyFields(b, MAPPING_FIELDS);
     const out: Partial<MappingRow> = {};
     if (b.metric !== undefined) {
       const problem = metricNameProblem(b.metric);

@@ -3,10 +3,25 @@
  * own, so a batch stores its good points and names each bad one by index.
  */
 import { LIMITS, parseEventTime } from '@opstrails/core';
+import { z } from 'zod';
 
 export const METRIC_NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
 export const POINTS_MAX = 5_000;
-const FIELDS = new Set(['metric', 'subject', 'source', 'time', 'value']);
+
+/** A point as the OpenAPI document shows it, and the one list of its fields (validatePoint checks each by hand). */
+export const MetricPointSchema = z.object({
+  metric: z.string().regex(METRIC_NAME).describe('1-100 characters of A-Z a-z 0-9 _ . : -'),
+  subject: z.string().min(1).max(LIMITS.subjectMax).describe('the environment, as in events'),
+  source: z.string().min(1).max(LIMITS.sourceMax).nullable().optional().describe('the system, as in events'),
+  time: z
+    .union([
+      z.string().describe('like event `time`: "NOW", RFC 3339 or RFC 2822'),
+      z.number().describe('Unix seconds'),
+    ])
+    .describe('when the value was measured'),
+  value: z.number().describe('a finite number'),
+});
+const FIELDS = new Set(Object.keys(MetricPointSchema.shape));
 const EXAMPLE =
   '{"metric": "error_rate", "subject": "PRODUCTION", "time": "2026-01-15T14:30:00Z", "value": 0.012}';
 
@@ -64,7 +79,7 @@ export function validatePoint(raw: unknown, now: number): PointResult {
   if (unknown !== undefined)
     return {
       ok: false,
-      error: `${unknown.slice(0, 100)}: is not a field of a metric point (metric, subject, source, time, value)`,
+      error: `${unknown.slice(0, 100)}: is not a field of a metric point (${[...FIELDS].join(', ')})`,
     };
   for (const field of ['metric', 'subject', 'time', 'value']) {
     if (p[field] === undefined || p[field] === null)

@@ -6,13 +6,28 @@
  */
 import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
-import { POINTS_MAX, type ValidPoint, validatePoint } from '../../../../domain/metrics/points.js';
+import { z } from 'zod';
+import {
+  MetricPointSchema,
+  POINTS_MAX,
+  type ValidPoint,
+  validatePoint,
+} from '../../../../domain/metrics/points.js';
 import { metricServices } from '../../../../integrations/services.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
 
 const EXAMPLE = '[{"metric": "error_rate", "subject": "PRODUCTION", "time": "NOW", "value": 0.012}]';
+
+const points = z.array(MetricPointSchema).min(1).max(POINTS_MAX);
+const PointsObject = z.object({ points });
+
+/**
+ * The body (the OpenAPI document shows it): a JSON array of points or `{"points": [...]}`. The
+ * handler checks it by hand, so each bad point comes back by index instead of failing the batch.
+ */
+export const MetricsWebhookBody = z.union([points, PointsObject]);
 
 function pointsOf(body: unknown): unknown[] {
   if (Buffer.isBuffer(body) || body === undefined)
@@ -24,7 +39,7 @@ function pointsOf(body: unknown): unknown[] {
   if (!Array.isArray(items))
     throw badRequest('request body', `must be a JSON array of points or {"points": [...]}: ${EXAMPLE}`);
   if (!Array.isArray(body)) {
-    const extra = Object.keys(body as object).find((k) => k !== 'points');
+    const extra = Object.keys(body as object).find((k) => !Object.hasOwn(PointsObject.shape, k));
     if (extra) throw badRequest(extra.slice(0, 100), 'is not a field here; send {"points": [...]}');
   }
   if (items.length === 0) throw badRequest('points', `is empty; send 1 to ${POINTS_MAX} points`);
