@@ -15,7 +15,9 @@ describe('sendMetrics', () => {
   afterAll(() => server.close());
 
   it('stores points and names each refused one by index', async () => {
-    const t = Date.parse('2026-04-01T12:00:00Z');
+    // Yesterday 12:00 UTC: inside the raw retention, so a roll-up during the test changes nothing.
+    const t = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 12 * 3_600_000;
+    const at = (ms: number) => new Date(ms).toISOString();
     const result = await client.sendMetrics([
       { metric: 'error_rate', subject: 'PRODUCTION', time: new Date(t), value: 0.5 },
       { metric: 'error_rate', subject: 'PRODUCTION', source: 'api', time: t / 1000, value: 2 },
@@ -27,11 +29,11 @@ describe('sendMetrics', () => {
     ]);
     const reader = await server.key('READ_ONLY');
     const res = await server.api(
-      `/api/v1/metrics/series?metric=error_rate&subject=PRODUCTION&from=2026-04-01T12:00:00Z&to=2026-04-01T12:01:00Z`,
+      `/api/v1/metrics/series?metric=error_rate&subject=PRODUCTION&from=${at(t)}&to=${at(t + 60_000)}`,
       { key: reader },
     );
     expect(((await res.json()) as { data: { points: unknown[] } }).data.points).toEqual([
-      { time: '2026-04-01T12:00:00.000Z', value: 0.5 },
+      { time: at(t), value: 0.5 },
     ]);
   });
 
