@@ -5,6 +5,7 @@
  * through the webhook around a deploy three hours ago, so the after-window has passed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stepSeries } from '../../../test-support/step-series.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import { loadConfig } from '../../server/src/config.js';
 import { fillInVerdicts } from '../../server/src/impact/fill-in.js';
@@ -30,14 +31,10 @@ describe.each(ENGINES)('console: impact (%s)', (engine) => {
     server = await startTestServer(engine);
     browser = await launch();
     const key = await server.key('READ_WRITE');
-    const points = [];
-    for (let t = T - 120 * MIN, i = 0; t < T + 125 * MIN; t += MIN, i++) {
-      const wobble = 1 + 0.04 * Math.sin(i * 2.3);
-      points.push(
-        { metric: 'error_rate', subject: 'PRODUCTION', time: iso(t), value: (t < T ? 0.12 : 2.41) * wobble },
-        { metric: 'throughput', subject: 'PRODUCTION', time: iso(t), value: 1200 * wobble },
-      );
-    }
+    const points = [
+      ...stepSeries({ metric: 'error_rate', subject: 'PRODUCTION', at: T, before: 0.12, after: 2.41 }),
+      ...stepSeries({ metric: 'throughput', subject: 'PRODUCTION', at: T, before: 1200, after: 1200 }),
+    ];
     await server.api('/api/v1/metrics/webhook', { method: 'POST', key, body: JSON.stringify(points) });
     const res = await server.api('/api/v1/events', {
       method: 'POST',

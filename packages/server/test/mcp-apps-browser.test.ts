@@ -7,6 +7,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stepSeries } from '../../../test-support/step-series.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import { BROWSER_TEST_MS, type Browser, launch, screenshot } from '../../console/test/browser.js';
 
@@ -63,16 +64,13 @@ describe.each(ENGINES)('MCP Apps views in Chromium with hostile events (%s)', (e
   beforeAll(async () => {
     server = await startTestServer(engine);
     const key = await server.key('READ_WRITE');
-    const points = [];
-    for (let t = T - 120 * MIN, i = 0; t < T + 125 * MIN; t += MIN, i++) {
-      const wobble = 1 + 0.04 * Math.sin(i * 2.3);
-      points.push({
-        metric: 'p95_latency',
-        subject: 'PRODUCTION',
-        time: iso(t),
-        value: (t < T ? 180 : 420) * wobble,
-      });
-    }
+    const points = stepSeries({
+      metric: 'p95_latency',
+      subject: 'PRODUCTION',
+      at: T,
+      before: 180,
+      after: 420,
+    });
     const pushed = await server.api('/api/v1/metrics/webhook', {
       method: 'POST',
       key,

@@ -5,6 +5,7 @@
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stepSeries } from '../../../test-support/step-series.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 
 const MIN = 60_000;
@@ -21,16 +22,13 @@ describe.each(ENGINES)('MCP impact (%s)', (engine) => {
   beforeAll(async () => {
     server = await startTestServer(engine);
     const key = await server.key('READ_WRITE');
-    const points = [];
-    for (let t = T - 120 * MIN, i = 0; t < T + 125 * MIN; t += MIN, i++) {
-      const wobble = 1 + 0.04 * Math.sin(i * 2.3);
-      points.push({
-        metric: 'p95_latency',
-        subject: 'PRODUCTION',
-        time: iso(t),
-        value: (t < T ? 180 : 420) * wobble,
-      });
-    }
+    const points = stepSeries({
+      metric: 'p95_latency',
+      subject: 'PRODUCTION',
+      at: T,
+      before: 180,
+      after: 420,
+    });
     await server.api('/api/v1/metrics/webhook', { method: 'POST', key, body: JSON.stringify(points) });
     const deploy = { specversion: '1.0', type: 'deployment', subject: 'PRODUCTION', time: iso(T) };
     const send = async (e: object) =>
