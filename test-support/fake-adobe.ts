@@ -1,9 +1,9 @@
 /**
  * Adobe IMS and the Analytics 2.0 reports API on one loopback server.
- * - POST /ims/token/v3 (https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/implementation):
+ * - POST /ims/token/v3 (Adobe Developer Console docs: Server-to-Server authentication, implementation):
  *   `grant_type=client_credentials&client_id&client_secret&scope` -> `{access_token, token_type:
  *   "bearer", expires_in}`; 400 `{error: "invalid_client", error_description}` for a wrong secret.
- * - POST /api/{companyId}/reports (https://developer.adobe.com/analytics-apis/docs/2.0/guides/endpoints/reports/)
+ * - POST /api/{companyId}/reports (Analytics 2.0 API guides: the reports endpoint)
  *   with `Authorization: Bearer`, `x-api-key`, `x-proxy-global-company-id`, `x-gw-ims-org-id`:
  *   rows of `variables/daterangeminute` (item ids `1YYMMDDHHmm`, years since 1900, month from 0,
  *   in the suite's zone), paged by `settings.limit`/`settings.page`; 401 `{error_code: "401013",

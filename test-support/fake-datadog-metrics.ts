@@ -1,5 +1,5 @@
 /**
- * Datadog's Metrics API v1 timeseries query (https://docs.datadoghq.com/api/latest/metrics/#query-timeseries-points):
+ * Datadog's Metrics API v1 timeseries query (Datadog API reference: Metrics, "Query timeseries points"):
  * GET /api/v1/query?from=<s>&to=<s>&query=… with `DD-API-KEY` and `DD-APPLICATION-KEY`; 200
  * `{status: "ok", res_type: "time_series", series: [{metric, scope, pointlist: [[ms, v]], …}]}`
  * (empty `series` without data, one series per group for `by {…}`); 403 `{errors: ["Forbidden"]}`

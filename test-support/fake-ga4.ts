@@ -4,7 +4,7 @@
  *   checked as Google does (RS256 signature by the service account's key, `iss`, `aud` = this
  *   endpoint, the analytics.readonly scope, unexpired) -> `{access_token, expires_in, token_type}`,
  *   else 400 `{error: "invalid_grant", error_description}`.
- * - POST /v1beta/properties/{id}:runReport (https://developers.google.com/analytics/devguides/reporting/data/v1/rest/v1beta/properties/runReport)
+ * - POST /v1beta/properties/{id}:runReport (GA4 Data API reference: properties.runReport)
  *   with the bearer token: rows of `dateHourMinute` in the property's time zone, paged by
  *   `limit`/`offset` with `rowCount`; 401 UNAUTHENTICATED, 403 PERMISSION_DENIED, 400
  *   INVALID_ARGUMENT for an unknown metric, 429 RESOURCE_EXHAUSTED.
@@ -102,7 +102,7 @@ export async function startFakeGa4(opts: {
       return googleError(
         403,
         'PERMISSION_DENIED',
-        'User does not have sufficient permissions for this property. To learn more about Property ID, see https://developers.google.com/analytics/devguides/reporting/data/v1/property-id.',
+        'User does not have sufficient permissions for this property. To learn more about Property ID, see the Data API docs.',
       );
     if (m[2] === '/metadata')
       return {
@@ -118,7 +118,7 @@ export async function startFakeGa4(opts: {
       return googleError(
         400,
         'INVALID_ARGUMENT',
-        `Field ${metric} is not a valid metric. For a list of valid dimensions and metrics, see https://developers.google.com/analytics/devguides/reporting/data/v1/api-schema`,
+        `Field ${metric} is not a valid metric. For a list of valid dimensions and metrics, see the Data API schema.`,
       );
     if (field(req.json, 'dimensions', '0', 'name') !== 'dateHourMinute')
       return googleError(400, 'INVALID_ARGUMENT', 'dimensions[0] must be dateHourMinute in this fake');

@@ -12,6 +12,7 @@ import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextp
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_CONTEXT, FIXTURE_EVENTS, seedFixture } from '../../../test-support/mcp-fixture.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
+import { SVG_NAMESPACE } from '../src/mcp/apps/page.js';
 
 const ENDPOINT = '/api/mcp/mcp';
 const UI_TOOLS = {
@@ -91,7 +92,7 @@ describe.each(ENGINES)('MCP resources, apps, prompts and completions (%s)', (eng
       expect(html).not.toContain('checkout errors spiking');
       // Nothing is fetched: no src/href attributes, no external URL but the SVG namespace name.
       expect(html).not.toMatch(/\s(src|href)=/i);
-      expect(html.replaceAll('http://www.w3.org/2000/svg', '')).not.toMatch(/https?:\/\//);
+      expect(html.replaceAll(SVG_NAMESPACE, '')).not.toMatch(/https?:\/\//);
       // The policy pins the one script and the one style by hash; event values are written as text.
       const policy = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
       expect(policy).toContain("default-src 'none'");

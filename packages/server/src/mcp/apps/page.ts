@@ -14,6 +14,8 @@ export const APP_MIME_TYPE = 'text/html;profile=mcp-app';
 export const APPS_EXTENSION = 'io.modelcontextprotocol/ui';
 /** The MCP Apps protocol revision the views speak to the host. */
 export const APPS_PROTOCOL_VERSION = '2026-01-26';
+/** The XML namespace of the SVG the views draw (a name, never fetched). */
+export const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
 
 /**
  * What every view shares: the host handshake, replies to the host's requests, size reports,
@@ -29,7 +31,7 @@ function el(tag, text, className) {
   if (className) node.className = className;
   return node;
 }
-const SVG_NS = 'http://www.w3.org/2000/svg';
+const SVG_NS = ${JSON.stringify(SVG_NAMESPACE)};
 function svg(tag, attributes, text) {
   const node = document.createElementNS(SVG_NS, tag);
   for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, String(value));
