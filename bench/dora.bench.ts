@@ -8,99 +8,19 @@
  * server's first start) and the first call judges every deployment of the range and the period
  * before it; both are timed once. A cold call then reads the stored judgements.
  */
-import { existsSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import type { NewEvent } from '@opstrails/core';
 import { DoraService } from '../packages/server/src/dora/service.js';
 import { ConsumerRunner } from '../packages/server/src/reactions/consumer-runner.js';
 import { doraConsumer } from '../packages/server/src/reactions/consumers/dora.js';
-import { openStore } from '../packages/server/src/store/store.js';
+import { DAY, DAYS, doraEvent, doraSeededStore, END } from './lib/dora-seed.js';
 import { fmt, percentile, writeSection } from './lib/results.js';
-import { rng, SOURCES, SUBJECTS } from './lib/seed.js';
+import { rng } from './lib/seed.js';
 
 const EVENTS = Number(process.env.DORA_BENCH_EVENTS ?? 1_000_000);
-const DAYS = 365;
 const RANGE_DAYS = 90;
 const RUNS = 30;
-const DAY = 86_400_000;
-const END = Date.parse('2026-11-30T00:00:00Z');
-const OTHER_TYPES = ['metric-alert', 'config-change', 'cache-purge', 'scaling', 'job-run', 'feature-flag'];
 
-function event(i: number, random: () => number, lastDeploy: Map<string, string>): NewEvent {
-  const time = Math.floor(END - DAYS * DAY + (DAYS * DAY * i) / EVENTS);
-  const source = SOURCES[Math.floor(random() * SOURCES.length)] as string;
-  const subject = SUBJECTS[Math.floor(random() * SUBJECTS.length)] as string;
-  const r = random();
-  const base = {
-    id: `dora-${i}`,
-    source,
-    subject,
-    time,
-    severity: null,
-    version: null as string | null,
-    datacontenttype: 'application/json',
-    dataschema: null,
-    data: { description: `event ${i}` } as Record<string, unknown>,
-    extensions: null as NewEvent['extensions'],
-    size: 300,
-  };
-  if (r < 0.05) {
-    lastDeploy.set(subject, base.id);
-    const commits =
-      random() < 0.25
-        ? [1, 5, 30].map((h, k) => ({
-            sha: `${i}${k}`,
-            time: new Date(time - h * 3_600_000).toISOString(),
-            message: 'change',
-          }))
-        : undefined;
-    return {
-      ...base,
-      type: 'deployment',
-      version: `${source}-${Math.floor(i / 2_000)}`,
-      data: { ...base.data, ...(commits ? { commits } : {}) },
-    };
-  }
-  if (r < 0.052) {
-    const cause = random() < 0.2 ? lastDeploy.get(subject) : undefined;
-    return {
-      ...base,
-      type: 'incident',
-      source: 'pagerduty',
-      extensions: cause ? { causationid: cause } : null,
-    };
-  }
-  if (r < 0.053) return { ...base, type: 'rollback' };
-  return { ...base, type: OTHER_TYPES[Math.floor(random() * OTHER_TYPES.length)] as string };
-}
-
-async function seededStore() {
-  const dir = fileURLToPath(new URL(`./.data/dora-${EVENTS}`, import.meta.url));
-  const marker = `${dir}/.seeded`;
-  const store = await openStore({ dataDir: dir });
-  const org = await store.organizations.ensureDefault();
-  if (!existsSync(marker)) {
-    process.stdout.write(`seeding ${fmt(EVENTS)} events into ${dir} (once; reused by later runs)\n`);
-    const random = rng(7);
-    const lastDeploy = new Map<string, string>();
-    const started = Date.now();
-    let batch: NewEvent[] = [];
-    for (let i = 0; i < EVENTS; i++) {
-      batch.push(event(i, random, lastDeploy));
-      if (batch.length === 1_000 || i === EVENTS - 1) {
-        await store.events.insert(org.id, batch, END);
-        batch = [];
-      }
-      if ((i + 1) % 500_000 === 0)
-        process.stdout.write(`  ${fmt(i + 1)} events (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
-    }
-    writeFileSync(marker, new Date().toISOString());
-  }
-  return { store, orgId: org.id };
-}
-
-const { store, orgId } = await seededStore();
+const { store, orgId } = await doraSeededStore(EVENTS);
 const query = { from: END - RANGE_DAYS * DAY, to: END, period: 'week' as const };
 try {
   const cpu: number[] = [];
@@ -145,7 +65,7 @@ try {
       orgId,
       [
         {
-          ...event(0, rng(100 + i), new Map()),
+          ...doraEvent(0, EVENTS, rng(100 + i), new Map()),
           id,
           type: 'deployment',
           subject: 'PRODUCTION',
