@@ -9,11 +9,13 @@
  * recording the deletion.
  *
  * A user account: every organization where the user is the only member goes as above (its
- * events are theirs alone); then the user row, which cascades to their memberships, sessions
- * and reset links. Refused while they are the last OWNER of an organization others still use.
+ * events are theirs alone); then their OAuth grants are revoked, so the READ_ONLY key of each
+ * (`MCP — <client>`) stops working in the organizations that stay; then the user row, which
+ * cascades to their memberships, sessions, reset links, grants and tokens. Refused while they are the last OWNER of an organization others still use.
  */
 import type { Kysely } from 'kysely';
 import { AuditLogRepository } from './audit-log.js';
+import { revokeGrantsOfUser } from './oauth.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 
@@ -78,6 +80,9 @@ export async function deleteUser(
   if (blockedBy.length > 0) return { blockedBy };
   const sole = await soleMemberOf(store.db, userId);
   for (const orgId of sole) await deleteOrganization(store, orgId);
-  await store.db.deleteFrom('users').where('id', '=', userId).execute();
+  await store.db.transaction().execute(async (trx) => {
+    await revokeGrantsOfUser(trx, userId, Date.now());
+    await trx.deleteFrom('users').where('id', '=', userId).execute();
+  });
   return { deletedOrgs: sole };
 }

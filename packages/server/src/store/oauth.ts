@@ -79,6 +79,34 @@ export type Rotation =
 
 class KeyLimitReached extends Error {}
 
+/**
+ * Ends every grant `userId` approved, with their keys and tokens, on the handle given (a password
+ * reset runs it in its own transaction): whoever connected an MCP client with the old password is
+ * out too, not only whoever held a session. Grants already ended are left as they were, except
+ * that a token of theirs still open is closed.
+ */
+export async function revokeGrantsOfUser(db: Kysely<Database>, userId: string, now: number): Promise<void> {
+  const grantsOfUser = db.selectFrom('oauth_grants').where('user_id', '=', userId);
+  await db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('id', 'in', grantsOfUser.select('key_id'))
+    .where('revoked_at', 'is', null)
+    .execute();
+  await db
+    .updateTable('oauth_tokens')
+    .set({ revoked_at: now })
+    .where('grant_id', 'in', grantsOfUser.select('id'))
+    .where('revoked_at', 'is', null)
+    .execute();
+  await db
+    .updateTable('oauth_grants')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
 const token = (prefix = '') => `${prefix}${randomBytes(32).toString('base64url')}`;
 
 const toGrant = (row: {

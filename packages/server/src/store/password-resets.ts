@@ -1,12 +1,14 @@
 /**
  * Password reset links (migration 018): a random token, only its SHA-256 stored, that lets one
  * user set a new password once before it expires. Using it sets the password, marks the link
- * used and ends every session of the user in one transaction, so a link works exactly once and
- * whoever held the old password is signed out everywhere.
+ * used, ends every session of the user and revokes their OAuth grants (MCP clients they connected)
+ * in one transaction, so a link works exactly once and whoever held the old password is signed out
+ * everywhere, MCP clients included.
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { newId } from './ids.js';
+import { revokeGrantsOfUser } from './oauth.js';
 import type { Database } from './schema.js';
 import { hashToken } from './sessions.js';
 
@@ -94,8 +96,8 @@ export class PasswordResetRepository {
 
   /**
    * Uses the link: sets the password hash, marks every open link of the user used (an older
-   * mail must not work after a newer one did) and deletes the user's sessions. Null when the link
-   * was used or expired meanwhile.
+   * mail must not work after a newer one did), deletes the user's sessions and revokes their OAuth
+   * grants with the keys and tokens of those. Null when the link was used or expired meanwhile.
    */
   async use(token: string, passwordHash: string, now = Date.now()): Promise<{ userId: string } | null> {
     return this.db.transaction().execute(async (trx) => {
@@ -120,6 +122,8 @@ export class PasswordResetRepository {
         .where('id', '=', link.user_id)
         .execute();
       await trx.deleteFrom('sessions').where('user_id', '=', link.user_id).execute();
+      // The reset tables only add to Database, so the same transaction serves the OAuth tables.
+      await revokeGrantsOfUser(trx as unknown as Kysely<Database>, link.user_id, now);
       return { userId: link.user_id };
     });
   }

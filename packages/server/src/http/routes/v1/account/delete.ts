@@ -8,6 +8,7 @@
 import { ApiError } from '@opstrails/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { oauthServices } from '../../../../auth/oauth/services.js';
 import { clearedSessionCookie, isHttps } from '../../../../auth/session-cookie.js';
 import { deleteUser, ownedWithOthers } from '../../../../store/account-deletion.js';
 import type { AppContext } from '../../../context.js';
@@ -34,7 +35,9 @@ export function registerDeleteAccount(app: FastifyInstance, ctx: AppContext): vo
     const before = await ctx.store.memberships.ofUser(user.id);
     const outcome = await deleteUser(ctx.store, user.id);
     if ('blockedBy' in outcome) throw lastOwner(outcome.blockedBy);
-    if (outcome.deletedOrgs.length > 0) ctx.keys.forget();
+    // Its keys (and its OAuth grants' keys) stop working at once, not when the verifiers' caches expire.
+    ctx.keys.forget();
+    oauthServices(app, ctx).tokens.forget();
     for (const m of before.filter((m) => !outcome.deletedOrgs.includes(m.organization.id))) {
       await recordAudit(ctx, request, {
         action: 'account.deleted',

@@ -1,12 +1,13 @@
 /**
  * POST /api/v1/password-reset: sets a new password with a reset link (the same rules as setup).
- * The link is used once; every session of the user ends (whoever knew the old password is out)
- * and the sign-in waits of the email are cleared; then the user is signed in afresh.
+ * The link is used once; every session and OAuth grant of the user ends (whoever knew the old
+ * password is out, MCP clients included) and the sign-in waits of the email are cleared; then the user is signed in afresh.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { passwordResets } from '../../../../accounts/password-reset.js';
 import { unlockEmail } from '../../../../auth/login-limiter.js';
+import { oauthServices } from '../../../../auth/oauth/services.js';
 import { hashPassword } from '../../../../auth/passwords.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
@@ -29,6 +30,8 @@ export function registerUseReset(app: FastifyInstance, ctx: AppContext): void {
     if (link.state !== 'valid') throw unusableLink(link.state);
     const used = await resets.use(token, await hashPassword(password));
     if (!used) throw unusableLink((await resets.state(token)).state as 'used');
+    // The grants are revoked: their tokens stop working at once, not when the verifier's cache expires.
+    oauthServices(app, ctx).tokens.forget();
     await unlockEmail(ctx.store.loginAttempts, link.email);
     const orgs = await ctx.store.memberships.ofUser(used.userId);
     for (const m of orgs) {
