@@ -18,6 +18,17 @@ import type { Database } from './schema.js';
 
 export { type EventRow, type InsertOutcome, type RenderedRow, toStoredEvent } from './event-rows.js';
 
+/** One cell of the environment grid (migration 024), kept by triggers on `events`. */
+interface GridCellsTable {
+  org_id: string;
+  source: string;
+  subject: string;
+  latest_seq: number | null;
+  latest_time: number | null;
+  versioned_seq: number | null;
+  versioned_time: number | null;
+}
+
 export interface EventFilter {
   from?: number;
   to?: number;
@@ -252,45 +263,19 @@ export class EventRepository {
   /**
    * The source x subject cells with an event since `from` (default: ever): per cell the latest
    * event, and the latest event carrying a version (which may be older than `from`), ordered by
-   * source and subject. One statement makes one grouped pass over the events since `from` (its
-   * cost grows with them: keep the range to what the question needs) and finds both row numbers
-   * of each cell by index lookups on `events_source_lower_time`; then the rows are fetched by
-   * row number, up to 500 cells per statement: a grid of 10,000 cells is 21 round trips, not
-   * 20,000. Events without a subject have no cell.
+   * source and subject. Read from `grid_cells` (migration 024: one row per cell, kept by triggers
+   * on every insert and delete), then the rows by row number, up to 1,000 per statement: a grid
+   * costs its cells, not the events behind them. Events without a subject have no cell.
    */
   async gridCells(orgId: string, from = 0): Promise<{ latest: EventRow[]; versioned: EventRow[] }> {
-    const cells = this.reads
-      .selectFrom('events')
-      // The folded source leads to the index; the exact one keeps the cell's own spelling.
-      .select(['source_lower', 'source', 'subject', (eb) => eb.fn.max('time').as('last')])
-      .where('org_id', '=', orgId)
-      .where('time', '>=', from)
-      .where('subject', 'is not', null)
-      .groupBy(['source_lower', 'source', 'subject'])
-      .as('c');
     const pairs = await this.reads
-      .selectFrom(cells)
-      .select((eb) => {
-        const inCell = () =>
-          eb
-            .selectFrom('events as e')
-            .select('e.seq')
-            .where('e.org_id', '=', orgId)
-            .whereRef('e.source_lower', '=', 'c.source_lower')
-            .whereRef('e.source', '=', 'c.source')
-            .whereRef('e.subject', '=', 'c.subject');
-        return [
-          inCell().whereRef('e.time', '=', 'c.last').orderBy('e.seq', 'desc').limit(1).as('latest'),
-          inCell()
-            .where('e.version', 'is not', null)
-            .orderBy('e.time', 'desc')
-            .orderBy('e.seq', 'desc')
-            .limit(1)
-            .as('versioned'),
-        ];
-      })
-      .orderBy('c.source')
-      .orderBy('c.subject')
+      .withTables<{ grid_cells: GridCellsTable }>()
+      .selectFrom('grid_cells')
+      .select(['latest_seq as latest', 'versioned_seq as versioned'])
+      .where('org_id', '=', orgId)
+      .where('latest_time', '>=', from)
+      .orderBy('source')
+      .orderBy('subject')
       .execute();
     const seqs = [...new Set(pairs.flatMap((p) => [p.latest, p.versioned]).filter((seq) => seq !== null))];
     const rows = new Map<number, EventRow>();

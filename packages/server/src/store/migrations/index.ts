@@ -26,6 +26,7 @@ import * as accountsRecovery from './018-accounts-recovery.js';
 import * as healthChecks from './020-health-checks.js';
 import * as doraJudgements from './021-dora-judgements.js';
 import * as observedVersions from './022-observed-versions.js';
+import * as gridCells from './024-grid-cells.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
@@ -49,6 +50,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '020-health-checks': healthChecks,
   '021-dora-judgements': doraJudgements,
   '022-observed-versions': observedVersions,
+  '024-grid-cells': gridCells,
 };
 
 class InlineProvider implements MigrationProvider {
