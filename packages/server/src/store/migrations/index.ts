@@ -26,6 +26,7 @@ import * as accountsRecovery from './018-accounts-recovery.js';
 import * as healthChecks from './020-health-checks.js';
 import * as doraJudgements from './021-dora-judgements.js';
 import * as observedVersions from './022-observed-versions.js';
+import * as doraFigures from './023-dora-figures.js';
 import * as gridCells from './024-grid-cells.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
@@ -50,6 +51,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '020-health-checks': healthChecks,
   '021-dora-judgements': doraJudgements,
   '022-observed-versions': observedVersions,
+  '023-dora-figures': doraFigures,
   '024-grid-cells': gridCells,
 };
 
@@ -69,6 +71,8 @@ export async function migrateToLatest(db: Kysely<unknown>, engine: Engine, schem
   const migrator = new Migrator({
     db,
     provider: new InlineProvider(engine),
+    // Numbers are handed out ahead to work done side by side: a store may have a later one already.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   let { error, results } = await migrator.migrateToLatest();
