@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { Consumer } from '@opstrails/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFake } from '../../../test-support/fake-service.js';
 import { type HealthTarget, startHealthTarget } from '../../../test-support/health-target.js';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import { SseClient } from './sse-client.js';
@@ -246,6 +247,72 @@ describe.each(ENGINES)('health checks on %s', (engine) => {
       ['triggered', down.incident],
     ]);
     await call('DELETE', `/api/v1/checks/${check.id}`);
+  });
+
+  it('resolves the open incident of a check deleted while down, through the ingest path', async () => {
+    const check = (await call('POST', '/api/v1/checks', { ...base(), name: 'Deleted while down' })).body.data;
+    target.fail();
+    try {
+      await runNext(check.id);
+      await runNext(check.id);
+    } finally {
+      target.recover();
+    }
+    const down = (await call('GET', `/api/v1/checks/${check.id}`, undefined, reader)).body.data;
+    expect(down.status).toBe('down');
+    expect((await call('DELETE', `/api/v1/checks/${check.id}`)).body.data).toEqual({
+      id: check.id,
+      deleted: true,
+    });
+
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const events = (
+      await call('GET', `/api/v1/events?type=incident&to=${to}&limit=100`, undefined, reader)
+    ).body.data.events.filter((e: Loose) => e.data?.check?.id === check.id);
+    expect(events.map((e: Loose) => [e.data.status, e.correlationid]).sort()).toEqual([
+      ['resolved', down.incident],
+      ['triggered', down.incident],
+    ]);
+    const resolved = events.find((e: Loose) => e.data.status === 'resolved');
+    expect(resolved.data).toMatchObject({
+      title: 'Deleted while down was deleted while down',
+      resolvedBecause: 'check-deleted',
+      check: { id: check.id },
+    });
+    expect(resolved.data.downSeconds).toBeGreaterThanOrEqual(0);
+    // The normal ingest path: the consumers got it.
+    await expect.poll(() => consumed.map((e) => e.id)).toContain(resolved.id);
+  });
+
+  it('records a fast check while a slow target still holds its run', async () => {
+    const slow = await startFake(() => ({ status: 200, body: 'ok' }));
+    slow.hangNext(1);
+    try {
+      const held = (
+        await call('POST', '/api/v1/checks', {
+          ...base(),
+          name: 'Slow',
+          url: `${slow.base}/health`,
+          paused: true,
+        })
+      ).body.data;
+      const quick = (await call('POST', '/api/v1/checks', { ...base(), name: 'Quick', paused: true })).body
+        .data;
+      for (const id of [held.id, quick.id]) await call('PATCH', `/api/v1/checks/${id}`, { paused: false });
+      const running = server.healthChecks.runDue(Date.now() + 60_000);
+      const history = async (id: string) =>
+        (await call('GET', `/api/v1/checks/${id}`, undefined, reader)).body.data.history.length;
+      // The quick check's run is recorded while the slow one's request is still unanswered (it would wait 10 s).
+      await expect.poll(() => history(quick.id), { timeout: 5_000 }).toBeGreaterThan(0);
+      expect(slow.all).toHaveLength(1);
+      expect(await history(held.id)).toBe(0);
+      await slow.close();
+      await running;
+      await expect.poll(() => history(held.id)).toBeGreaterThan(0);
+      for (const id of [held.id, quick.id]) await call('DELETE', `/api/v1/checks/${id}`);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('refuses a target the address policy does not allow, naming the setting', async () => {

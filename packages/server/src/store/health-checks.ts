@@ -234,13 +234,15 @@ export class HealthCheckRepository {
     return this.get(orgId, id);
   }
 
-  async delete(orgId: string, id: string): Promise<boolean> {
-    const result = await this.db
+  /** Deletes the check; answers it as it was (its open incident, if any), or null when there was none. */
+  async delete(orgId: string, id: string): Promise<CheckRow | null> {
+    const row = await this.db
       .deleteFrom('health_checks')
       .where('org_id', '=', orgId)
       .where('id', '=', id)
+      .returningAll()
       .executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    return row ? toRow(row) : null;
   }
 
   /** Checks due at `now`, in every organization, oldest due first (the runner claims each). */
