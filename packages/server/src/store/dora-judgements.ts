@@ -2,7 +2,7 @@
  * The stored DORA judgements (migration 021): one row per judged deployment, the days whose
  * events changed since (`dora_dirty`, each with a mark that only grows), and the failure window
  * the rows were judged with. dora/judgements.ts decides what to judge; this file only reads and
- * writes rows. Ranges read `dora_deployments_range` (org_id, subject_lower, time).
+ * writes rows. The answers read them through store/dora-figures.ts.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Engine } from './engine.js';
@@ -177,20 +177,6 @@ export class DoraJudgementRepository {
         .where('mark', '=', d.mark)
         .execute();
     }
-  }
-
-  /** The judged deployments of [from, to) on these folded subjects (optionally one folded source), oldest first. */
-  async read(orgId: string, subjects: string[], from: number, to: number, source?: string) {
-    if (subjects.length === 0) return [];
-    let q = this.reads
-      .selectFrom('dora_deployments')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('subject_lower', 'in', subjects)
-      .where('time', '>=', from)
-      .where('time', '<', to);
-    if (source !== undefined) q = q.where('source_lower', '=', source);
-    return q.orderBy('time').orderBy('event_id').execute();
   }
 
   /** The failure window the organization's rows were judged with (undefined before any). */

@@ -8,18 +8,26 @@ export const PERIODS: readonly Period[] = ['day', 'week', 'month'];
 
 /** Median: the middle value, or the mean of the two middle values; null for none. */
 export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  return p50Sorted([...values].sort((a, b) => a - b));
+}
+
+/** The 90th percentile by nearest rank (a value that occurred, never interpolated); null for none. */
+export function p90(values: number[]): number | null {
+  return p90Sorted([...values].sort((a, b) => a - b));
+}
+
+/** The median of values sorted ascending. */
+export function p50Sorted(sorted: ArrayLike<number>): number | null {
+  if (sorted.length === 0) return null;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** The 90th percentile by nearest rank (a value that occurred, never interpolated); null for none. */
-export function p90(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+/** The 90th percentile by nearest rank of values sorted ascending. */
+export function p90Sorted(sorted: ArrayLike<number>): number | null {
+  if (sorted.length === 0) return null;
   return sorted[Math.ceil(0.9 * sorted.length) - 1] as number;
 }
 
