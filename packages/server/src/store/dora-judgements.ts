@@ -52,15 +52,14 @@ const CHUNK = 200;
 
 export class DoraJudgementRepository {
   private readonly db: Kysely<JudgementDatabase>;
-  private readonly reads: Kysely<JudgementDatabase>;
 
   constructor(
     db: Kysely<Database>,
-    readDb: Kysely<Database>,
+    // The ranges are read by store/dora-figures.ts; kept so the callers need not change.
+    _readDb: Kysely<Database>,
     private readonly engine: Engine,
   ) {
     this.db = db as unknown as Kysely<JudgementDatabase>;
-    this.reads = readDb as unknown as Kysely<JudgementDatabase>;
   }
 
   /** A new mark, larger than every mark given before (the same counter as the deletion trigger's). */
