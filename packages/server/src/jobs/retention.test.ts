@@ -5,6 +5,8 @@ import type { NewEvent } from '@opstrails/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema, ENGINES, PG_URL, uniqueSchema } from '../../../../test-support/test-server.js';
 import { guardrails } from '../guardrails/repository.js';
+import { type DeploymentRow, DoraJudgementRepository } from '../store/dora-judgements.js';
+import { ImpactVerdictRepository } from '../store/impact-verdicts.js';
 import { openStore, type Store } from '../store/store.js';
 import { applyRetention } from './retention.js';
 
@@ -108,5 +110,68 @@ describe.each(ENGINES)('retention on %s', (engine) => {
     expect(await left(unlimited.id)).toEqual(['v-ancient']);
     expect(await repo.pruneViolations(org.id, NOW, 1)).toBe(1);
     expect(await left(org.id)).toEqual([]);
+  });
+
+  it('deletes the impact verdicts and judged DORA deployments of the events it deletes, and the DORA days before the cut', async () => {
+    const org = await store.organizations.create('derived-org', 'Derived', 'free');
+    const unlimited = await store.organizations.ensureDefault();
+    await store.events.insert(org.id, [event('d-old', 9), event('d-recent', 2)], NOW);
+    await store.events.insert(unlimited.id, [event('d-ancient', 400)], NOW);
+    const verdicts = new ImpactVerdictRepository(store.db);
+    const pending = (orgId: string, id: string, daysAgo: number) => ({
+      orgId,
+      eventId: id,
+      eventSource: 'BE',
+      eventTime: NOW - daysAgo * DAY,
+      subject: 'PRODUCTION',
+      window: '1h',
+      dueAt: NOW,
+    });
+    await verdicts.addPending([pending(org.id, 'd-old', 9), pending(org.id, 'd-recent', 2)], NOW);
+    await verdicts.addPending([pending(unlimited.id, 'd-ancient', 400)], NOW);
+    const dora = new DoraJudgementRepository(store.db, store.readDb, store.engine);
+    const deployment = (orgId: string, id: string, daysAgo: number): DeploymentRow => ({
+      org_id: orgId,
+      event_source: 'BE',
+      event_id: id,
+      time: NOW - daysAgo * DAY,
+      subject: 'PRODUCTION',
+      subject_lower: 'production',
+      source_lower: 'be',
+      type: 'deployment',
+      version: null,
+      evidence: null,
+      failure: null,
+      restore: null,
+      restore_ms: null,
+      rework: null,
+      lead_ms: null,
+      commits: 0,
+      promotion_ms: null,
+    });
+    await dora.replace(org.id, 0, NOW, [deployment(org.id, 'd-old', 9), deployment(org.id, 'd-recent', 2)]);
+    await dora.replace(unlimited.id, 0, NOW, [deployment(unlimited.id, 'd-ancient', 400)]);
+    const today = NOW / DAY;
+    await dora.mark(org.id, [today - 20, today - 2]);
+
+    await applyRetention(store, NOW);
+
+    const verdictOf = (orgId: string, id: string) => verdicts.forEvent(orgId, 'BE', id);
+    expect(await verdictOf(org.id, 'd-old')).toBeUndefined();
+    expect(await verdictOf(org.id, 'd-recent')).toMatchObject({ event_id: 'd-recent' });
+    expect(await verdictOf(unlimited.id, 'd-ancient')).toMatchObject({ event_id: 'd-ancient' });
+    const judged = async (orgId: string) =>
+      (
+        await store.db
+          .withTables<{ dora_deployments: DeploymentRow }>()
+          .selectFrom('dora_deployments')
+          .select('event_id')
+          .where('org_id', '=', orgId)
+          .execute()
+      ).map((r) => r.event_id);
+    expect(await judged(org.id)).toEqual(['d-recent']);
+    expect(await judged(unlimited.id)).toEqual(['d-ancient']);
+    // The day marked 20 days ago and the one the deleted event's trigger marked (9 days ago) are before the cut.
+    expect((await dora.dirty(org.id, 0, today)).map((d) => d.day)).toEqual([today - 2]);
   });
 });

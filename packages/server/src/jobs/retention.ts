@@ -1,11 +1,13 @@
 /**
  * Retention: events older than the organization's plan allows are deleted for good (contract
- * sections 3 and 10), with the guardrail violations they caused. Organizations on the unlimited
+ * sections 3 and 10), with what was derived from them: the guardrail violations they caused,
+ * their impact verdicts, their judged DORA deployments (store/event-deletion.ts). Organizations on the unlimited
  * plan, the self-hosted default, keep everything. Deleting is idempotent, so several instances may run this at once harmlessly.
  */
 import { pruneCheckHistory } from '../checks/history.js';
 import { guardrails } from '../guardrails/repository.js';
 import { type StopSchedule, schedulePeriodic } from '../reactions/scheduler.js';
+import { deleteDerivedBefore } from '../store/event-deletion.js';
 import type { Store } from '../store/store.js';
 
 const DAY_MS = 86_400_000;
@@ -25,6 +27,7 @@ export async function applyRetention(store: Store, now = Date.now()): Promise<Re
     if (n > 0) deleted[org.slug] = n;
     // What was derived from those events goes with them (as when one event is deleted).
     await guardrails(store).pruneViolations(org.id, now - days * DAY_MS);
+    await deleteDerivedBefore(store.db, org.id, now - days * DAY_MS);
   }
   await pruneCheckHistory(store, now);
   return { deleted };

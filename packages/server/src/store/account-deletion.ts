@@ -5,7 +5,8 @@
  * An organization goes with everything it owns: its events are deleted first in batches
  * (EventRepository.deleteOlderThan, so a large timeline never holds the writer in one
  * statement), then the organization row, whose foreign keys cascade to keys, settings,
- * memberships, sessions, invites and derived data. Its audit entries go too, except the one
+ * memberships, sessions, invites and derived data, and the DORA days its deleted events marked
+ * changed (`dora_dirty`, no foreign key). Its audit entries go too, except the one
  * recording the deletion.
  *
  * A user account: every organization where the user is the only member goes as above (its
@@ -15,6 +16,7 @@
  */
 import type { Kysely } from 'kysely';
 import { AuditLogRepository } from './audit-log.js';
+import { deleteDoraMarks } from './event-deletion.js';
 import { revokeGrantsOfUser } from './oauth.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
@@ -25,6 +27,7 @@ export async function deleteOrganization(store: Store, orgId: string): Promise<v
     await new AuditLogRepository(trx).deleteOrganization(trx, orgId);
     await trx.deleteFrom('events').where('org_id', '=', orgId).execute();
     await trx.deleteFrom('organizations').where('id', '=', orgId).execute();
+    await deleteDoraMarks(trx, orgId);
   });
 }
 
