@@ -1,8 +1,9 @@
 /**
  * GET /api/v1/dora on the crafted timeline of dora-method.md (dora-timeline.ts holds it with the
- * hand computation), over real HTTP on every engine: every figure, every drill-down list, the
- * previous period, the series; the failure window setting and who may change it; the cache and
- * what invalidates it.
+ * hand computation), over real HTTP on every engine: every figure, every drill-down list (in the
+ * answer and page by page through GET /api/v1/dora/events), the previous period, the series; a
+ * list longer than the answer carries; the failure window setting and who may change it; the
+ * cache and what invalidates it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleClient, errorOf, invite, setupOwner } from '../../../test-support/console-client.js';
@@ -22,6 +23,27 @@ describe.each(ENGINES)('DORA metrics on %s', (engine) => {
     const res = await server.api(`/api/v1/dora?${query}`, { key: reader });
     expect(res.status).toBe(200);
     return ((await res.json()) as { data: Dora }).data;
+  };
+
+  /** Every entry of a list through GET /api/v1/dora/events, `limit` at a time, following nextCursor. */
+  const walk = async (query: string, limit: number, cursor?: string) => {
+    const items: unknown[] = [];
+    let pages = 0;
+    let total: number | undefined;
+    for (let next = cursor; ; pages++) {
+      const res = await server.api(
+        `/api/v1/dora/events?${query}&limit=${limit}${next ? `&cursor=${next}` : ''}`,
+        { key: reader },
+      );
+      expect(res.status).toBe(200);
+      const page = ((await res.json()) as { data: Dora }).data;
+      expect(page.items.length).toBeLessThanOrEqual(limit);
+      total = page.total;
+      items.push(...page.items);
+      if (page.nextCursor === null) return { items, pages: pages + 1, total };
+      expect(page.items).toHaveLength(limit);
+      next = page.nextCursor;
+    }
   };
 
   beforeAll(async () => {
@@ -167,6 +189,163 @@ describe.each(ENGINES)('DORA metrics on %s', (engine) => {
     expect(lastMonth.deploymentFrequency.count).toBe(10);
     const fe = await dora(`from=${FROM}&to=${TO}&source=FE`);
     expect(fe.deploymentFrequency.count).toBe(0);
+  });
+
+  it('gives every drill-down list, of the range and of the period before, page by page through the link beside it', async () => {
+    const d = await dora();
+    const lists: [Dora, string, string][] = [
+      [d.deploymentFrequency, 'deployments', 'deploymentFrequency'],
+      [d.leadTime, 'deployments', 'leadTime'],
+      [d.leadTime, 'unknownDeployments', 'leadTime.unknown'],
+      [d.promotionLeadTime, 'deployments', 'promotionLeadTime'],
+      [d.changeFailureRate, 'failedDeployments', 'changeFailureRate'],
+      [d.timeToRestore, 'restores', 'timeToRestore'],
+      [d.timeToRestore, 'unrestored', 'timeToRestore.unrestored'],
+      [d.reworkRate, 'reworked', 'reworkRate'],
+    ];
+    for (const [figure, name, metric] of lists) {
+      const link = figure.lists[name];
+      expect(link).toEqual({
+        total: figure[name].length,
+        href: `/api/v1/dora/events?metric=${encodeURIComponent(metric)}&from=2026-11-01T00%3A00%3A00.000Z&to=2026-12-01T00%3A00%3A00.000Z`,
+        nextCursor: null,
+      });
+      // Two at a time: the same entries, in the same order, none twice, none left out.
+      const paged = await walk(link.href.split('?')[1], 2);
+      expect(paged.items).toEqual(figure[name]);
+      expect(paged.total).toBe(figure[name].length);
+      expect(paged.pages).toBe(Math.max(1, Math.ceil(figure[name].length / 2)));
+    }
+    // The known answers again, read through the pages alone.
+    const page = (metric: string) =>
+      walk(`metric=${metric}&from=${FROM}&to=${TO}`, 3).then((p) => p.items as Dora[]);
+    expect(ids(await page('deploymentFrequency'))).toEqual([
+      'd1',
+      'd2',
+      'd3',
+      'd4',
+      'd5',
+      'd6',
+      'd7',
+      'd8',
+      'd9',
+      'd10',
+    ]);
+    expect(
+      (await page('changeFailureRate')).map((f) => [f.id, f.evidence, f.revealedBy?.id ?? null]),
+    ).toEqual([
+      ['d2', 'linked', 'inc1'],
+      ['d3', 'rollback', null],
+      ['d5', 'rollback', null],
+      ['d8', 'window', 'inc2'],
+    ]);
+    expect(
+      (await page('timeToRestore')).map((r) => [r.failedId, r.startId, r.restoredId, r.how, r.hours]),
+    ).toEqual([
+      ['d2', 'inc1', 'inc1r', 'resolution', 3],
+      ['d3', 'd3', 'rb1', 'rollback', 1],
+      ['d5', 'd5', 'd6', 'deployment', 24],
+      ['d8', 'inc2', 'inc2r', 'resolution', 2],
+    ]);
+    expect(await page('leadTime.unknown')).toEqual(['d4', 'd5', 'd6', 'd8']);
+    expect((await page('leadTime')).map((e) => [e.id, e.hours, e.commits])).toEqual([
+      ['d1', 15, 2],
+      ['d2', 24, 1],
+      ['d3', 12, 3],
+      ['d7', 13, 2],
+      ['d9', 2, 1],
+      ['d10', 18, 2],
+    ]);
+    expect((await page('promotionLeadTime')).map((e) => [e.id, e.hours])).toEqual([
+      ['d1', 3],
+      ['d2', 25],
+      ['d3', 19],
+      ['d4', 5],
+      ['d5', 0],
+      ['d7', 25],
+      ['d8', 25],
+      ['d9', 0],
+      ['d10', 25],
+    ]);
+    expect((await page('reworkRate')).map((r) => [r.id, r.reason])).toEqual([
+      ['d6', 'a redeploy of the earlier version V4'],
+      ['d9', 'the next deployment after the failed d8, within the failure window (4h)'],
+    ]);
+    expect(await page('timeToRestore.unrestored')).toEqual([]);
+    // The period before links its own range.
+    const before = d.previous.deploymentFrequency.lists.deployments;
+    expect(before).toMatchObject({ total: 1, nextCursor: null });
+    expect(ids((await walk(before.href.split('?')[1], 5)).items as Dora[])).toEqual(['p0']);
+    const staging = await walk(`metric=deploymentFrequency&from=${FROM}&to=${TO}&subject=staging`, 4);
+    expect(ids(staging.items as Dora[])).toEqual(['s1', 's2', 's3', 's4', 's7', 's8', 's10']);
+    expect((await walk(`metric=deploymentFrequency&from=${FROM}&to=${TO}&source=FE`, 4)).items).toEqual([]);
+  });
+
+  it('caps a long list in the answer and pages the rest, across equal times, without a gap or a repeat', async () => {
+    // 120 deployments, three at each minute (equal times are ordered by id), on a subject of their own.
+    const base = Date.parse('2026-06-10T00:00:00Z');
+    const cap = Array.from({ length: 120 }, (_, i) => ({
+      specversion: '1.0',
+      id: `cap-${String(i).padStart(3, '0')}`,
+      type: 'deployment',
+      source: 'BE',
+      subject: 'CAPTEST',
+      version: `C${i}`,
+      time: new Date(base + Math.floor(i / 3) * 60_000).toISOString(),
+    }));
+    const res = await server.api('/api/v1/events', {
+      method: 'POST',
+      key: await server.key('READ_WRITE'),
+      body: JSON.stringify([...cap].reverse()),
+    });
+    expect(res.status).toBeLessThan(300);
+    const range = 'from=2026-06-01T00:00:00Z&to=2026-07-01T00:00:00Z&subject=CAPTEST';
+    const d = await dora(range);
+    const all = cap.map((e) => e.id);
+    expect(d.deploymentFrequency.count).toBe(120);
+    expect(ids(d.deploymentFrequency.deployments)).toEqual(all.slice(0, 50));
+    const link = d.deploymentFrequency.lists.deployments;
+    expect(link.total).toBe(120);
+    expect(typeof link.nextCursor).toBe('string');
+    // From the answer's cursor: the 70 after the 50 shown.
+    const rest = await walk(`${link.href.split('?')[1]}`, 7, link.nextCursor);
+    expect(ids(rest.items as Dora[])).toEqual(all.slice(50));
+    expect(rest.pages).toBe(10);
+    // From the start, at several page sizes, including the largest.
+    for (const limit of [1, 3, 50, 500]) {
+      const whole = await walk(link.href.split('?')[1], limit);
+      expect(ids(whole.items as Dora[])).toEqual(all);
+      expect(whole.total).toBe(120);
+    }
+    // Without a limit, a page holds 50.
+    const first = await server.api(`${link.href}`, { key: reader });
+    const firstPage = ((await first.json()) as { data: Dora }).data;
+    expect(ids(firstPage.items)).toEqual(all.slice(0, 50));
+    expect(firstPage).toMatchObject({ metric: 'deploymentFrequency', total: 120, subject: 'CAPTEST' });
+  });
+
+  it('refuses bad paging parameters with a 400 naming the field', async () => {
+    const range = `from=${FROM}&to=${TO}`;
+    for (const [query, message] of [
+      [range, /^metric: is required: the list to page through, one of deploymentFrequency, leadTime, /],
+      [`metric=failures&${range}`, /^metric: "failures" is not a list; use one of deploymentFrequency/],
+      [
+        `metric=reworkRate&${range}&cursor=bm90LWEtY3Vyc29y`,
+        /^cursor: is not a cursor this server gave out; use nextCursor/,
+      ],
+      [`metric=reworkRate&${range}&cursor=%%%`, /^cursor: is not a cursor this server gave out/],
+      [`metric=reworkRate&${range}&limit=0`, /^limit: must be a whole number from 1 to 500/],
+      [`metric=reworkRate&${range}&limit=501`, /^limit: must be a whole number from 1 to 500/],
+      [`metric=reworkRate&${range}&limit=ten`, /^limit: must be a whole number from 1 to 500/],
+      [`metric=reworkRate&${range}&period=week`, /^period: is not a parameter here; use metric, from, to/],
+      [`metric=reworkRate&from=${TO}&to=${FROM}`, /^from: must be before to/],
+      [`metric=reworkRate&metric=leadTime&${range}`, /^metric: give it once/],
+    ] as const) {
+      const res = await server.api(`/api/v1/dora/events?${query}`, { key: reader });
+      expect(res.status).toBe(400);
+      expect(await errorOf(res)).toMatch(message);
+    }
+    expect((await server.api(`/api/v1/dora/events?metric=reworkRate&${range}`)).status).toBe(401);
   });
 
   it('refuses bad parameters with a 400 naming the field', async () => {
