@@ -75,6 +75,55 @@ describe('get_dora_metrics', () => {
     ]);
   });
 
+  it('shows the first failed deployments of a long list and where all of them are', async () => {
+    // Every two hours from June 10; each incident names its deployment half an hour after it.
+    const at = (i: number, minutes = 0) =>
+      new Date(Date.parse('2026-06-10T00:00:00Z') + i * 7_200_000 + minutes * 60_000).toISOString();
+    const inputs = Array.from({ length: 25 }, (_, i) => [
+      {
+        specversion: '1.0',
+        id: `mcap-${i}`,
+        type: 'deployment',
+        source: 'BE',
+        subject: 'MCPCAP',
+        time: at(i),
+      },
+      {
+        specversion: '1.0',
+        id: `mcap-incident-${i}`,
+        type: 'incident',
+        source: 'pagerduty',
+        subject: 'MCPCAP',
+        causationid: `mcap-${i}`,
+        time: at(i, 30),
+      },
+    ]).flat();
+    const events = inputs.map((input) => {
+      const result = validateEvent(input, env.now, randomUUID);
+      if (!result.ok) throw new Error(result.error);
+      return result.event;
+    });
+    await env.store.events.insert(env.orgId, events, env.now);
+    const answer = await runTool(
+      getDoraMetrics,
+      { from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z', subject: 'MCPCAP' },
+      env,
+    );
+    const cfr = answer.data.changeFailureRate as {
+      failed: number;
+      failedDeployments: unknown[];
+      lists: { failedDeployments: { total: number; href: string } };
+    };
+    expect(cfr.failed).toBe(25);
+    expect(cfr.failedDeployments).toHaveLength(20);
+    expect(cfr.lists.failedDeployments.total).toBe(25);
+    const href =
+      '/api/v1/dora/events?metric=changeFailureRate&from=2026-06-01T00%3A00%3A00.000Z&to=2026-07-01T00%3A00%3A00.000Z&subject=MCPCAP';
+    expect(cfr.lists.failedDeployments.href).toBe(href);
+    expect(answer.text).toContain(`…all 25 failed deployments, a page at a time: GET ${href}`);
+    expect(answer.text.match(/^ {2}failed: /gm)).toHaveLength(20);
+  });
+
   it('names the argument at fault', async () => {
     await expect(runTool(getDoraMetrics, { from: TO, to: FROM }, env)).rejects.toThrow(
       'from: must be before to; swap them',

@@ -1,7 +1,9 @@
 /**
  * get_dora_metrics (ours): the five delivery metrics (GET /api/v1/dora, the same service and
- * cache) with a short explanation of each figure a model can repeat, the failed deployments with
- * their reasons, and follow-up calls to the events behind a bad number.
+ * cache) with a short explanation of each figure a model can repeat, the first failed
+ * deployments with their reasons (each list's total and its link to GET /api/v1/dora/events in
+ * `lists`), and follow-up calls to the events behind a bad number. Its size does not grow with
+ * the store: the answer's lists are capped, and this tool shows fewer entries still.
  */
 import { z } from 'zod';
 import { resolveDoraQuery } from '../../dora/query.js';
@@ -9,7 +11,7 @@ import { type DoraAnswer, doraService } from '../../dora/service.js';
 import { fromParam, type SuggestedCall, sourceParam, subjectParam, toParam } from '../schemas.js';
 import { defineTool, ToolInputError } from '../tool.js';
 
-/** Drill-down entries per list in the answer; the console and the API give them all. */
+/** Drill-down entries per list here; the rest are paged by GET /api/v1/dora/events (each list's `href`). */
 const LIST_MAX = 20;
 
 const figure = z.record(z.string(), z.unknown());
@@ -38,6 +40,10 @@ function explain(d: DoraAnswer): Record<string, string> {
 
 const BAD = new Set(['medium', 'low']);
 
+/** A line saying where the entries not shown are, when some are not. */
+const more = (total: number, what: string, href: string): string[] =>
+  total > LIST_MAX ? [`  …all ${total} ${what}, a page at a time: GET ${href}`] : [];
+
 function followUps(d: DoraAnswer): SuggestedCall[] {
   const next: SuggestedCall[] = [];
   const failed = d.changeFailureRate.failedDeployments;
@@ -60,7 +66,7 @@ function followUps(d: DoraAnswer): SuggestedCall[] {
     next.push({
       tool: 'get_event',
       arguments: { id: worst.failedId },
-      reason: `the slowest restore: ${worst.hours} h from ${worst.startId} to ${worst.restoredId}`,
+      reason: `the slowest of the restores listed: ${worst.hours} h from ${worst.startId} to ${worst.restoredId}`,
     });
   if (next.length === 0)
     next.push({
@@ -162,6 +168,11 @@ export const getDoraMetrics = defineTool({
         ...d.changeFailureRate.failedDeployments
           .slice(0, LIST_MAX)
           .map((f) => `  failed: ${f.id} (${f.source} ${f.version ?? ''}) ${f.evidence}: ${f.reason}`),
+        ...more(
+          d.changeFailureRate.failed,
+          'failed deployments',
+          d.changeFailureRate.lists.failedDeployments.href,
+        ),
       ].join('\n'),
       next: followUps(d),
     };
