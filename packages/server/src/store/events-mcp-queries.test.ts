@@ -79,7 +79,17 @@ describe.each(ENGINES)('MCP event queries on %s', (engine) => {
   });
 
   it('versionHistory: where the versions were, within the range, without data', async () => {
-    const rows = await store.events.versionHistory(orgId, ['1.0', '3.0'], T0, T0 + 21 * DAY);
+    const rows = await store.events.versionHistory(
+      orgId,
+      [
+        { source: 'BE', version: '1.0' },
+        { source: 'FE', version: '3.0' },
+        // Another source's version is not asked for.
+        { source: 'FE', version: '1.1' },
+      ],
+      T0,
+      T0 + 21 * DAY,
+    );
     expect(rows.map((r) => [r.source, r.subject, r.version, r.time]).sort()).toEqual(
       [
         ['BE', 'PRODUCTION', '1.0', T0 + DAY],

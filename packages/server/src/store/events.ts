@@ -315,27 +315,34 @@ export class EventRepository {
   }
 
   /**
-   * Where the given versions were deployed between `from` and `to`: source, subject, type,
-   * version and time only (no data), for the staging check of `what_changed`. Answered from the
-   * covering index `events_version_cover` alone, one range per version; the caller keeps the
-   * time range short.
+   * Where the given sources deployed the given versions between `from` and `to`: source,
+   * subject, type, version and time only (no data), for the staging check of `what_changed`.
+   * Only deploy-like types come back (a superset of domain/environments.ts `isDeployType`: the
+   * caller still applies it). Answered from the covering index `events_version_cover` alone,
+   * one range per version, the source and type checked on its entries: at 10,000,000 events a
+   * version's fortnight holds some 700 entries of every source and type, of which a few dozen
+   * are wanted; the caller keeps the time range short.
    */
   async versionHistory(
     orgId: string,
-    versions: string[],
+    changes: { source: string; version: string }[],
     from: number,
     to: number,
   ): Promise<
     { source: string; subject: string | null; type: string; version: string | null; time: number }[]
   > {
-    if (versions.length === 0) return [];
+    if (changes.length === 0) return [];
+    const type = sql`lower(${sql.ref('type')})`;
     const rows = await this.reads
       .selectFrom('events')
       .select(['source', 'subject', 'type', 'version', 'time'])
       .where('org_id', '=', orgId)
-      .where('version', 'in', versions)
+      .where(
+        sql<boolean>`(version, source) in (values ${sql.join(changes.map((c) => sql`(${c.version}, ${c.source})`))})`,
+      )
       .where('time', '>=', from)
       .where('time', '<=', to)
+      .where(sql<boolean>`(${type} like '%deploy%' or ${type} in ('release', 'rollback'))`)
       .execute();
     return rows.map((r) => ({ ...r, time: Number(r.time) }));
   }

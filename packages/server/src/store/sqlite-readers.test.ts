@@ -99,8 +99,11 @@ describe('SQLite reader threads', () => {
     expect(await store.events.byVersion(orgId, '1.2.0', 'DB', 10)).toEqual(
       await main.byVersion(orgId, '1.2.0', 'DB', 10),
     );
-    expect(await store.events.versionHistory(orgId, ['1.0.0', '1.4.0'], 0, NOW)).toEqual(
-      await main.versionHistory(orgId, ['1.0.0', '1.4.0'], 0, NOW),
+    const changes = ['BE', 'DB'].flatMap((source) =>
+      ['1.0.0', '1.4.0'].map((version) => ({ source, version })),
+    );
+    expect(await store.events.versionHistory(orgId, changes, 0, NOW)).toEqual(
+      await main.versionHistory(orgId, changes, 0, NOW),
     );
     const found = await store.events.findById(orgId, 'e-42');
     expect(found).toHaveLength(1);

@@ -79,10 +79,15 @@ async function stagingCheckFor(env: ToolEnv, candidates: StoredEvent[]): Promise
   );
   if (prodDeploys.length === 0) return () => 'unknown';
   const times = prodDeploys.map((e) => Date.parse(e.time));
-  const versions = [...new Set(prodDeploys.map((e) => e.version as string))];
+  const changes = new Map(
+    prodDeploys.map((e) => [
+      `${e.source}\u0000${e.version}`,
+      { source: e.source, version: e.version as string },
+    ]),
+  );
   const history = await env.store.events.versionHistory(
     env.orgId,
-    versions,
+    [...changes.values()],
     Math.min(...times) - STAGING_LOOKBACK_MS,
     Math.max(...times),
   );
