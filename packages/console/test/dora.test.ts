@@ -1,7 +1,8 @@
 /**
  * The DORA page in Chromium, on the crafted timeline of dora-method.md moved to end an hour ago:
  * the five figures with band and trend, a chart per metric, a click from "change failure rate"
- * to its failed deployments and why each counts, and the owner widening the failure window.
+ * to its failed deployments and why each counts, and the owner widening the failure window; a
+ * list longer than the answer carries, loaded a page at a time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startTestServer, type TestServer } from '../../../test-support/test-server.js';
@@ -127,6 +128,45 @@ describe.each(ENGINES)('console: DORA (%s)', (engine) => {
         });
       expect((await patch(await server.key('READ_WRITE'))).status).toBe(403);
       expect((await patch(key)).status).toBe(200);
+    },
+    BROWSER_TEST_MS,
+  );
+
+  it(
+    'loads the deployments past the first 50 a page at a time',
+    async () => {
+      // 70 more production deployments, a minute apart, 25 days ago: 80 in the range.
+      const start = Date.now() - 25 * 86_400_000;
+      const more = Array.from({ length: 70 }, (_, i) => ({
+        specversion: '1.0',
+        id: `more-${i}`,
+        type: 'deployment',
+        source: 'BE',
+        subject: 'PRODUCTION',
+        version: `M${i}`,
+        time: new Date(start + i * 60_000).toISOString(),
+      }));
+      const res = await server.api('/api/v1/events', {
+        method: 'POST',
+        key: await server.key('READ_WRITE'),
+        body: JSON.stringify(more),
+      });
+      expect(res.status).toBe(200);
+      const page = await (await browser.user()).page();
+      await page.goto(`${server.url}/dora?show=frequency`);
+      await page.getByLabel('Email').fill('owner@example.com');
+      await page.getByLabel('Password').fill('correct horse battery');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const rows = page.getByTestId('dora-row');
+      await expect.poll(() => page.getByTestId('dora-frequency').textContent()).toContain('80 deployments');
+      await expect.poll(() => rows.count()).toBe(50);
+      expect(await page.getByTestId('dora-shown').textContent()).toBe('50 of 80 shown');
+      await page.getByTestId('dora-more').click();
+      await expect.poll(() => rows.count()).toBe(80);
+      const ids = await rows.locator('td:nth-child(2) code').allTextContents();
+      expect(new Set(ids).size).toBe(80);
+      expect(ids.filter((id) => id.startsWith('more-'))).toEqual(more.map((e) => e.id));
+      expect(await page.getByTestId('dora-more').count()).toBe(0);
     },
     BROWSER_TEST_MS,
   );

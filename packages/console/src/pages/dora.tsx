@@ -1,8 +1,9 @@
 /**
  * Delivery metrics (DORA): the five figures with their band and the change since the period
  * before, a chart per metric over the range, and a click on any figure to list the events it
- * counts (GET /api/v1/dora). Range, period and the open list live in the URL. Admins change the
- * failure window here (PATCH /api/v1/dora/settings).
+ * counts (GET /api/v1/dora carries the first entries of each list; "Load more" pages the rest
+ * from GET /api/v1/dora/events). Range, period and the open list live in the URL. Admins change
+ * the failure window here (PATCH /api/v1/dora/settings).
  */
 import { type FormEvent, type ReactElement, useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
@@ -27,13 +28,26 @@ interface Hours {
   p90Hours: number | null;
   n: number;
 }
+/** Where a whole list is: its length, its first page, and the cursor after the entries the answer carries. */
+interface ListLink {
+  total: number;
+  href: string;
+  nextCursor: string | null;
+}
 interface Figures {
-  deploymentFrequency: { count: number; perDay: number; band: Band; deployments: Ref[] };
+  deploymentFrequency: {
+    count: number;
+    perDay: number;
+    band: Band;
+    deployments: Ref[];
+    lists: { deployments: ListLink };
+  };
   leadTime: Hours & {
     unknown: number;
     band: Band;
     deployments: (Ref & { hours: number; commits: number })[];
     unknownDeployments: string[];
+    lists: { deployments: ListLink; unknownDeployments: ListLink };
   };
   promotionLeadTime: Hours;
   changeFailureRate: {
@@ -42,6 +56,7 @@ interface Figures {
     deployments: number;
     band: Band;
     failedDeployments: (Ref & { reason: string; evidence: string; revealedBy: Ref | null })[];
+    lists: { failedDeployments: ListLink };
   };
   timeToRestore: Hours & {
     band: Band;
@@ -55,8 +70,15 @@ interface Figures {
       end: string;
     }[];
     unrestored: string[];
+    lists: { restores: ListLink; unrestored: ListLink };
   };
-  reworkRate: { rate: number | null; n: number; deployments: number; reworked: (Ref & { reason: string })[] };
+  reworkRate: {
+    rate: number | null;
+    n: number;
+    deployments: number;
+    reworked: (Ref & { reason: string })[];
+    lists: { reworked: ListLink };
+  };
 }
 type Series = { start: string; [k: string]: number | string | null }[];
 interface Dora extends Figures {
@@ -132,7 +154,7 @@ function cards(d: Dora) {
       metric: 'restore' as Metric,
       title: 'Time to restore',
       value: hours(d.timeToRestore.medianHours),
-      counts: `median of ${d.timeToRestore.n} restores${d.timeToRestore.unrestored.length ? `, ${d.timeToRestore.unrestored.length} open` : ''}`,
+      counts: `median of ${d.timeToRestore.n} restores${d.timeToRestore.lists.unrestored.total ? `, ${d.timeToRestore.lists.unrestored.total} open` : ''}`,
       band: d.timeToRestore.band,
       trend: [d.timeToRestore.medianHours, p.timeToRestore.medianHours, true] as const,
       previous: `${hours(p.timeToRestore.medianHours)} before`,
@@ -351,7 +373,81 @@ function EventCell({ e }: { e: Ref }) {
   );
 }
 
+/** Entries of a list shown so far: the answer's first ones, then pages of GET /api/v1/dora/events. */
+const PAGE = 100;
+
+function usePagedList<T>(first: T[], link: ListLink) {
+  const [items, setItems] = useState(first);
+  const [cursor, setCursor] = useState(link.nextCursor);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setItems(first);
+    setCursor(link.nextCursor);
+    setError(null);
+  }, [first, link]);
+  const more = async () => {
+    if (!cursor) return;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await api<{ items: T[]; nextCursor: string | null }>(
+        `${link.href}&cursor=${encodeURIComponent(cursor)}&limit=${PAGE}`,
+      );
+      setItems((shown) => [...shown, ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return { items, cursor, loading, error, more, total: link.total };
+}
+
+function LoadMore({ list }: { list: ReturnType<typeof usePagedList<unknown>> }) {
+  if (!list.cursor && !list.error) return null;
+  return (
+    <div className="dora-more">
+      <span className="muted" data-testid="dora-shown">
+        {list.items.length} of {list.total} shown
+      </span>
+      {list.cursor ? (
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="dora-more"
+          disabled={list.loading}
+          onClick={() => void list.more()}
+        >
+          {list.loading ? 'Loading…' : 'Load more'}
+        </button>
+      ) : null}
+      <ErrorNote error={list.error} />
+    </div>
+  );
+}
+
+/** The list a figure opens on: its first entries in the answer and the link to the rest. */
+function listOf(dora: Dora, metric: Metric): [unknown[], ListLink] {
+  if (metric === 'frequency')
+    return [dora.deploymentFrequency.deployments, dora.deploymentFrequency.lists.deployments];
+  if (metric === 'lead') return [dora.leadTime.deployments, dora.leadTime.lists.deployments];
+  if (metric === 'failure')
+    return [dora.changeFailureRate.failedDeployments, dora.changeFailureRate.lists.failedDeployments];
+  if (metric === 'restore') return [dora.timeToRestore.restores, dora.timeToRestore.lists.restores];
+  return [dora.reworkRate.reworked, dora.reworkRate.lists.reworked];
+}
+
+/** A few ids and how many more: "d4, d5 and 12 more". */
+function someIds(ids: string[], total: number): string {
+  if (total === 0) return 'none';
+  return `${ids.slice(0, 10).join(', ')}${total > Math.min(10, ids.length) ? ` and ${total - Math.min(10, ids.length)} more` : ''}`;
+}
+
 function Drilldown({ dora, metric }: { dora: Dora; metric: Metric }) {
+  const [first, link] = listOf(dora, metric);
+  const list = usePagedList<unknown>(first, link);
   const head = (...extra: string[]) => (
     <thead>
       <tr>
@@ -369,7 +465,7 @@ function Drilldown({ dora, metric }: { dora: Dora; metric: Metric }) {
       <table className="list">
         {head()}
         <tbody>
-          {dora.deploymentFrequency.deployments.map((e) => (
+          {(list.items as Ref[]).map((e) => (
             <tr key={`${e.source}\u0000${e.id}`} data-testid="dora-row">
               <EventCell e={e} />
             </tr>
@@ -378,12 +474,12 @@ function Drilldown({ dora, metric }: { dora: Dora; metric: Metric }) {
       </table>
     );
   } else if (metric === 'lead') {
-    title = `${dora.leadTime.n} deployments with commit data; ${dora.leadTime.unknown} without (${dora.leadTime.unknownDeployments.join(', ') || 'none'})`;
+    title = `${dora.leadTime.n} deployments with commit data; ${dora.leadTime.unknown} without (${someIds(dora.leadTime.unknownDeployments, dora.leadTime.unknown)})`;
     table = (
       <table className="list">
         {head('Lead time', 'Commits')}
         <tbody>
-          {dora.leadTime.deployments.map((e) => (
+          {(list.items as Figures['leadTime']['deployments']).map((e) => (
             <tr key={`${e.source}\u0000${e.id}`} data-testid="dora-row">
               <EventCell e={e} />
               <td>{hours(e.hours)}</td>
@@ -399,7 +495,7 @@ function Drilldown({ dora, metric }: { dora: Dora; metric: Metric }) {
       <table className="list">
         {head('Evidence', 'Why it counts')}
         <tbody>
-          {dora.changeFailureRate.failedDeployments.map((e) => (
+          {(list.items as Figures['changeFailureRate']['failedDeployments']).map((e) => (
             <tr key={`${e.source}\u0000${e.id}`} data-testid="dora-row">
               <EventCell e={e} />
               <td>
@@ -414,7 +510,8 @@ function Drilldown({ dora, metric }: { dora: Dora; metric: Metric }) {
       </table>
     );
   } else if (metric === 'restore') {
-    title = `${dora.timeToRestore.n} restores${dora.timeToRestore.unrestored.length ? `; not restored yet: ${dora.timeToRestore.unrestored.join(', ')}` : ''}`;
+    const open = dora.timeToRestore.lists.unrestored.total;
+    title = `${dora.timeToRestore.n} restores${open ? `; not restored yet: ${someIds(dora.timeToRestore.unrestored, open)}` : ''}`;
     table = (
       <table className="list">
         <thead>
@@ -426,7 +523,7 @@ function Drilldown({ dora, metric }: { dora: Dora; metric: Metric }) {
           </tr>
         </thead>
         <tbody>
-          {dora.timeToRestore.restores.map((r) => (
+          {(list.items as Figures['timeToRestore']['restores']).map((r) => (
             <tr key={r.failedId} data-testid="dora-row">
               <td>
                 <code>{r.failedId}</code>
@@ -449,7 +546,7 @@ function Drilldown({ dora, metric }: { dora: Dora; metric: Metric }) {
       <table className="list">
         {head('Why it is rework')}
         <tbody>
-          {dora.reworkRate.reworked.map((e) => (
+          {(list.items as Figures['reworkRate']['reworked']).map((e) => (
             <tr key={`${e.source}\u0000${e.id}`} data-testid="dora-row">
               <EventCell e={e} />
               <td>{e.reason}</td>
@@ -463,6 +560,7 @@ function Drilldown({ dora, metric }: { dora: Dora; metric: Metric }) {
     <section className="dora-drilldown" data-testid="dora-drilldown">
       <h2>{title}</h2>
       <div className="table-scroll">{table}</div>
+      <LoadMore list={list} />
     </section>
   );
 }
