@@ -1,6 +1,7 @@
 /**
  * Settings → Health checks in Chromium against a real server and a loopback target that fails
- * and recovers on command: an admin adds a check, sees it up with its uptime and response times,
+ * and recovers on command: an admin adds a check (a server-side 400 shown at the field it names),
+ * sees it up with its uptime and response times,
  * sees it go down with the reason, pauses, edits and deletes it; the page passes an axe scan.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,14 @@ describe('console: health checks settings', () => {
       await page.getByLabel('Every (seconds)').fill('10');
       await page.getByLabel('Environment').fill('PRODUCTION');
       await page.getByLabel('System').fill('checkout');
+      // A rule across fields only the server knows: its 400 shows at the field it names.
+      await page.getByLabel('Timeout (seconds)').fill('30');
+      await page.getByRole('button', { name: 'Add check' }).click();
+      const problem = page.getByTestId('field-problem');
+      await problem.waitFor();
+      expect(await problem.textContent()).toMatch(/^timeoutSeconds: must be at most intervalSeconds \(10\)/);
+      expect(await page.getByLabel('Timeout (seconds)').getAttribute('aria-invalid')).toBe('true');
+      await page.getByLabel('Timeout (seconds)').fill('10');
       await page.getByRole('button', { name: 'Add check' }).click();
       const row = page.getByTestId('check-row').filter({ hasText: 'Checkout API' });
       await row.waitFor();

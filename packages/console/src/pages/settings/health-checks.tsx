@@ -4,12 +4,14 @@
  * times. A check that goes down puts an `incident` on the timeline and its recovery resolves it.
  * Everyone sees the list; owners and admins change it.
  */
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api';
 import { ErrorNote } from '../../components/error-note';
 import { Time } from '../../components/time';
 import { useSession } from '../../session';
-import { ConfirmButton } from './confirm-button';
+import { Field, NameField } from './form';
+import { DeleteButton, SettingsTable } from './settings-table';
+import { useRun } from './use-run';
 import './health-checks.css';
 
 interface Run {
@@ -118,19 +120,20 @@ function Sparkline({ runs }: { runs: Run[] }) {
   );
 }
 
+/** A text or number input of the draft, labelled, showing the server's problem with its field. */
 function Text(props: {
   label: string;
   name: keyof Draft;
   draft: Draft;
   set: (d: Draft) => void;
+  error: unknown;
   type?: string;
   required?: boolean;
   placeholder?: string;
   min?: number;
 }) {
   return (
-    <label className="field">
-      <span>{props.label}</span>
+    <Field label={props.label} field={props.name} error={props.error}>
       <input
         name={`check-${props.name}`}
         type={props.type ?? 'text'}
@@ -140,7 +143,31 @@ function Text(props: {
         value={props.draft[props.name]}
         onChange={(e) => props.set({ ...props.draft, [props.name]: e.target.value })}
       />
-    </label>
+    </Field>
+  );
+}
+
+/** A choice among fixed values of the draft (method, severity). */
+function Choice(props: {
+  label: string;
+  name: 'method' | 'severity';
+  options: string[];
+  draft: Draft;
+  set: (d: Draft) => void;
+  error: unknown;
+}) {
+  return (
+    <Field label={props.label} field={props.name} error={props.error}>
+      <select
+        name={`check-${props.name}`}
+        value={props.draft[props.name]}
+        onChange={(e) => props.set({ ...props.draft, [props.name]: e.target.value })}
+      >
+        {props.options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
+    </Field>
   );
 }
 
@@ -150,9 +177,7 @@ export function HealthChecksSettings() {
   const [runs, setRuns] = useState<Record<string, Run[]>>({});
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [editing, setEditing] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(() => {
+  const { run, reload, error } = useRun((fail) => {
     api<{ checks: Check[] }>('/api/v1/checks')
       .then(async ({ checks: list }) => {
         setChecks(list);
@@ -163,27 +188,17 @@ export function HealthChecksSettings() {
         );
         setRuns(Object.fromEntries(list.map((c, i) => [c.id, details[i]?.history ?? []])));
       })
-      .catch(setError);
-  }, []);
+      .catch(fail);
+  });
+  // Statuses change on the server's schedule, not on this page's actions: look again now and then.
   useEffect(() => {
-    load();
-    const timer = setInterval(load, REFRESH_MS);
+    const timer = setInterval(reload, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [load]);
-
-  const act = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-      load();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  }, [reload]);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    return act(async () => {
+    return run(async () => {
       if (editing)
         await api(`/api/v1/checks/${encodeURIComponent(editing)}`, { method: 'PATCH', body: bodyOf(draft) });
       else await api('/api/v1/checks', { method: 'POST', body: bodyOf(draft) });
@@ -192,6 +207,7 @@ export function HealthChecksSettings() {
     });
   };
 
+  const field = { draft, set: setDraft, error };
   return (
     <div>
       <h2>Health checks</h2>
@@ -206,95 +222,30 @@ export function HealthChecksSettings() {
           onSubmit={save}
           aria-label={editing ? 'Edit health check' : 'New health check'}
         >
-          <Text
+          <NameField
             label="Name"
-            name="name"
-            draft={draft}
-            set={setDraft}
-            required
+            name="check-name"
+            value={draft.name}
             placeholder="e.g. Checkout API"
+            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+            error={error}
           />
           <Text
             label="URL"
             name="url"
             type="url"
-            draft={draft}
-            set={setDraft}
             required
             placeholder="https://api.example.com/health"
+            {...field}
           />
-          <label className="field">
-            <span>Method</span>
-            <select
-              name="check-method"
-              value={draft.method}
-              onChange={(e) => setDraft({ ...draft, method: e.target.value })}
-            >
-              {METHODS.map((m) => (
-                <option key={m}>{m}</option>
-              ))}
-            </select>
-          </label>
-          <Text
-            label="Expected status (empty: any 2xx)"
-            name="expectedStatus"
-            type="number"
-            draft={draft}
-            set={setDraft}
-          />
-          <Text
-            label="Expected body text"
-            name="expectedBody"
-            draft={draft}
-            set={setDraft}
-            placeholder="e.g. ok"
-          />
-          <Text
-            label="Every (seconds)"
-            name="intervalSeconds"
-            type="number"
-            min={10}
-            draft={draft}
-            set={setDraft}
-            required
-          />
-          <Text
-            label="Timeout (seconds)"
-            name="timeoutSeconds"
-            type="number"
-            min={1}
-            draft={draft}
-            set={setDraft}
-            required
-          />
-          <Text
-            label="Environment"
-            name="subject"
-            draft={draft}
-            set={setDraft}
-            required
-            placeholder="e.g. PRODUCTION"
-          />
-          <Text
-            label="System"
-            name="source"
-            draft={draft}
-            set={setDraft}
-            required
-            placeholder="e.g. checkout"
-          />
-          <label className="field">
-            <span>Incident severity</span>
-            <select
-              name="check-severity"
-              value={draft.severity}
-              onChange={(e) => setDraft({ ...draft, severity: e.target.value })}
-            >
-              {SEVERITIES.map((s) => (
-                <option key={s}>{s}</option>
-              ))}
-            </select>
-          </label>
+          <Choice label="Method" name="method" options={METHODS} {...field} />
+          <Text label="Expected status (empty: any 2xx)" name="expectedStatus" type="number" {...field} />
+          <Text label="Expected body text" name="expectedBody" placeholder="e.g. ok" {...field} />
+          <Text label="Every (seconds)" name="intervalSeconds" type="number" min={10} required {...field} />
+          <Text label="Timeout (seconds)" name="timeoutSeconds" type="number" min={1} required {...field} />
+          <Text label="Environment" name="subject" required placeholder="e.g. PRODUCTION" {...field} />
+          <Text label="System" name="source" required placeholder="e.g. checkout" {...field} />
+          <Choice label="Incident severity" name="severity" options={SEVERITIES} {...field} />
           <button type="submit" className="btn btn-primary">
             {editing ? 'Save check' : 'Add check'}
           </button>
@@ -315,99 +266,72 @@ export function HealthChecksSettings() {
         <p className="muted">Only owners and admins add or change health checks.</p>
       )}
       <ErrorNote error={error} />
-      <div className="table-scroll">
-        <table className="list">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Status</th>
-              <th>Uptime (day / week)</th>
-              <th>Response times</th>
-              <th>Target</th>
-              <th>Last run</th>
-              <th aria-label="Actions" />
+      <SettingsTable
+        columns={['Name', 'Status', 'Uptime (day / week)', 'Response times', 'Target', 'Last run']}
+        rows={checks}
+        empty="No health checks yet."
+      >
+        {(c) => {
+          const url = `/api/v1/checks/${encodeURIComponent(c.id)}`;
+          return (
+            <tr key={c.id} data-testid="check-row">
+              <td>
+                {c.name}
+                <div className="muted">
+                  {c.source} in {c.subject}
+                </div>
+              </td>
+              <td className="wrap">
+                <span className={`check-status ${c.paused ? 'paused' : c.status}`} data-testid="check-status">
+                  {c.paused ? 'paused' : c.status}
+                </span>
+                {c.lastError ? <div className="check-error">{c.lastError}</div> : null}
+              </td>
+              <td data-testid="check-uptime">
+                {percent(c.uptime.day)} / {percent(c.uptime.week)}
+              </td>
+              <td>
+                <Sparkline runs={runs[c.id] ?? []} />
+              </td>
+              <td className="wrap check-target">
+                <code>
+                  {c.method} {c.url}
+                </code>
+                <div className="muted">every {c.intervalSeconds} s</div>
+              </td>
+              <td>{c.lastRunAt ? <Time iso={c.lastRunAt} /> : <span className="muted">not yet</span>}</td>
+              <td className="actions">
+                {isAdmin ? (
+                  <>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-ghost"
+                      onClick={() => {
+                        setEditing(c.id);
+                        setDraft(draftOf(c));
+                      }}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-ghost"
+                      onClick={() => run(() => api(url, { method: 'PATCH', body: { paused: !c.paused } }))}
+                    >
+                      {c.paused ? 'Resume' : 'Pause'}
+                    </button>
+                    <DeleteButton
+                      url={url}
+                      confirm="Its history goes too; its incidents stay on the timeline, an open one resolved."
+                      run={run}
+                    />
+                  </>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {(checks ?? []).map((c) => (
-              <tr key={c.id} data-testid="check-row">
-                <td>
-                  {c.name}
-                  <div className="muted">
-                    {c.source} in {c.subject}
-                  </div>
-                </td>
-                <td className="wrap">
-                  <span
-                    className={`check-status ${c.paused ? 'paused' : c.status}`}
-                    data-testid="check-status"
-                  >
-                    {c.paused ? 'paused' : c.status}
-                  </span>
-                  {c.lastError ? <div className="check-error">{c.lastError}</div> : null}
-                </td>
-                <td data-testid="check-uptime">
-                  {percent(c.uptime.day)} / {percent(c.uptime.week)}
-                </td>
-                <td>
-                  <Sparkline runs={runs[c.id] ?? []} />
-                </td>
-                <td className="wrap check-target">
-                  <code>
-                    {c.method} {c.url}
-                  </code>
-                  <div className="muted">every {c.intervalSeconds} s</div>
-                </td>
-                <td>{c.lastRunAt ? <Time iso={c.lastRunAt} /> : <span className="muted">not yet</span>}</td>
-                <td className="actions">
-                  {isAdmin ? (
-                    <>
-                      <button
-                        type="button"
-                        className="btn btn-small btn-ghost"
-                        onClick={() => {
-                          setEditing(c.id);
-                          setDraft(draftOf(c));
-                        }}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn-small btn-ghost"
-                        onClick={() =>
-                          act(() =>
-                            api(`/api/v1/checks/${encodeURIComponent(c.id)}`, {
-                              method: 'PATCH',
-                              body: { paused: !c.paused },
-                            }),
-                          )
-                        }
-                      >
-                        {c.paused ? 'Resume' : 'Pause'}
-                      </button>
-                      <ConfirmButton
-                        label="Delete"
-                        confirm="Its history goes too; its incidents stay on the timeline."
-                        onConfirm={() =>
-                          act(() => api(`/api/v1/checks/${encodeURIComponent(c.id)}`, { method: 'DELETE' }))
-                        }
-                      />
-                    </>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-            {checks && checks.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="muted">
-                  No health checks yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+          );
+        }}
+      </SettingsTable>
     </div>
   );
 }
