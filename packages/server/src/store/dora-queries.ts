@@ -4,7 +4,7 @@
  * the distinct types and subjects of an organization by a loose index scan (one index probe per
  * distinct value on `events_type_lower_time` / `events_subject_lower_time`, however many events),
  * the deployments, rollbacks and incidents of a time range by `events_type_lower_time`, and the
- * first deploy of each version from the covering index `events_version_cover` alone.
+ * first deploy of each version from the covering index `events_version_source` alone.
  */
 import { type Kysely, sql } from 'kysely';
 import type { DoraEvent } from '../domain/dora/events.js';

@@ -297,7 +297,7 @@ export class EventRepository {
 
   /**
    * Events carrying `version` (optionally from one source, in any case), oldest first, at most `limit`.
-   * Relies on the `events_version_cover` index (org_id, version, time, …).
+   * Relies on the `events_version_source` index (org_id, version, source, time, …) (migration 025).
    */
   async byVersion(
     orgId: string,
@@ -318,10 +318,10 @@ export class EventRepository {
    * Where the given sources deployed the given versions between `from` and `to`: source,
    * subject, type, version and time only (no data), for the staging check of `what_changed`.
    * Only deploy-like types come back (a superset of domain/environments.ts `isDeployType`: the
-   * caller still applies it). Answered from the covering index `events_version_cover` alone,
-   * one range per version, the source and type checked on its entries: at 10,000,000 events a
-   * version's fortnight holds some 700 entries of every source and type, of which a few dozen
-   * are wanted; the caller keeps the time range short.
+   * caller still applies it). Answered from the covering index `events_version_source`
+   * (migration 025) alone, one range per (version, source) pair: at 10,000,000 events of the
+   * bench a version's fortnight holds some 350 entries over ten sources, of which a pair's 35
+   * are read; the caller keeps the time range short.
    */
   async versionHistory(
     orgId: string,

@@ -28,6 +28,7 @@ import * as doraJudgements from './021-dora-judgements.js';
 import * as observedVersions from './022-observed-versions.js';
 import * as doraFigures from './023-dora-figures.js';
 import * as gridCells from './024-grid-cells.js';
+import * as eventsVersionSource from './025-events-version-source.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
@@ -53,6 +54,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '022-observed-versions': observedVersions,
   '023-dora-figures': doraFigures,
   '024-grid-cells': gridCells,
+  '025-events-version-source': eventsVersionSource,
 };
 
 class InlineProvider implements MigrationProvider {
