@@ -13,7 +13,7 @@ import { FROM, TIMELINE, TO } from './dora-timeline.js';
 // biome-ignore lint/suspicious/noExplicitAny: the answer is walked by path; the assertions are the type check
 type Dora = Record<string, any>;
 
-const ids = (list: { id: string }[]) => list.map((e) => e.id);
+const ids = (list: Dora[]): string[] => list.map((e) => e.id);
 
 describe.each(ENGINES)('DORA metrics on %s', (engine) => {
   let server: TestServer;
