@@ -147,9 +147,10 @@ export async function assessImpact(services: MetricServices, q: ImpactQuery): Pr
     before: read[i]?.before ?? [],
     after: read[i]?.after ?? [],
   }));
+  const tests = preliminary(samples);
   const baselines: (SeasonalBaseline | null)[] = applied.map(() => null);
   await Promise.all(
-    preliminary(samples).map(async (i) => {
+    tests.changed.map(async (i) => {
       baselines[i] = await baselineFor(services, q.orgId, applied[i] as AppliedMetric, w);
     }),
   );
@@ -159,7 +160,7 @@ export async function assessImpact(services: MetricServices, q: ImpactQuery): Pr
     subject: q.subject ?? '',
     overlapping: others,
   };
-  const judged = judge(samples, baselines, ctx);
+  const judged = judge(tests, baselines, ctx);
   if (q.subject === null)
     judged.summary.text =
       'The event has no subject (environment), and metrics speak for subjects: there is nothing to compare.';

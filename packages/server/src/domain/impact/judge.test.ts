@@ -121,8 +121,11 @@ describe('impact judgement: the known answers', () => {
     const after = (offset: number) => side(at - offset + 300_000, at - offset + 7_500_000);
     const samples = [metric('p95_latency', 'lower-is-better', 'ms', before(0), after(0))];
     // Without history it would look like the deploy's doing: that is what the baseline must undo.
-    expect(preliminary(samples)).toEqual([0]);
+    const tests = preliminary(samples);
+    expect(tests.changed).toEqual([0]);
     expect(judge(samples, [], ctx).metrics[0]?.verdict).toBe('regressed');
+    // Judged from the preliminary tests, the answer is the same as from the samples.
+    expect(judge(tests, [], ctx)).toEqual(judge(samples, [], ctx));
 
     const lastWeek: SeasonalBaseline = { offset: '7d', before: before(7 * day), after: after(7 * day) };
     const [m] = judge(samples, [lastWeek], ctx).metrics;

@@ -2,7 +2,7 @@
  * One event's impact (impact-method.md, steps 2-10), pure: the samples are read by the caller.
  * `preliminary` runs the tests, Holm's adjustment and the thresholds; the caller then reads a
  * seasonality baseline only for the metrics that changed (a baseline cannot clear the others)
- * and `judge` gives the final verdicts, reasons and summary.
+ * and `judge` gives the final verdicts, reasons and summary from the same tests.
  */
 import { classify, verdictFor, worst } from './classify.js';
 import { relativeChange, summarise } from './describe.js';
@@ -22,7 +22,7 @@ import {
   type TestResult,
 } from './types.js';
 
-interface Tested {
+export interface Tested {
   samples: MetricSamples;
   test: TestResult | null;
   movement: 'up' | 'down' | null;
@@ -55,9 +55,16 @@ function test(samples: MetricSamples[]): Tested[] {
   });
 }
 
-/** Indexes of the metrics that changed before seasonality is looked at: the ones needing a baseline. */
-export function preliminary(samples: MetricSamples[]): number[] {
-  return test(samples).flatMap((t, i) => (t.movement === null ? [] : [i]));
+/** Every metric tested once; `changed` are the ones that moved before seasonality is looked at. */
+export interface Preliminary {
+  tested: Tested[];
+  /** Indexes of the metrics needing a seasonality baseline. */
+  changed: number[];
+}
+
+export function preliminary(samples: MetricSamples[]): Preliminary {
+  const tested = test(samples);
+  return { tested, changed: tested.flatMap((t, i) => (t.movement === null ? [] : [i])) };
 }
 
 const verbs = (movement: 'up' | 'down') => (movement === 'up' ? 'rose' : 'fell');
@@ -111,13 +118,17 @@ export interface EventImpactJudgement {
   summary: { verdict: EventVerdict; text: string };
 }
 
-/** `baselines[i]` is metric i's seasonality baseline, when one was read. */
+/**
+ * `baselines[i]` is metric i's seasonality baseline, when one was read. Given the samples'
+ * `preliminary`, their tests are not run again (each is a few hundred microseconds).
+ */
 export function judge(
-  samples: MetricSamples[],
+  samples: MetricSamples[] | Preliminary,
   baselines: (SeasonalBaseline | null | undefined)[],
   ctx: ImpactContext,
 ): EventImpactJudgement {
-  const metrics = test(samples).map((t, i) => {
+  const tested = Array.isArray(samples) ? test(samples) : samples.tested;
+  const metrics = tested.map((t, i) => {
     const s = t.samples;
     const before = summarise(s.before);
     const after = summarise(s.after);

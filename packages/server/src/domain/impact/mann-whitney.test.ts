@@ -95,6 +95,35 @@ describe('mannWhitney against R wilcox.test', () => {
     });
   }
 
+  it('the estimate is the median of every pairwise difference written out and sorted', () => {
+    // Seeded integers and tenths: ties within and across the samples, odd and even pair counts.
+    let seed = 42;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    // [nx, ny, values per unit, spread]
+    const cases = [
+      [1, 1, 1, 8],
+      [3, 7, 1, 8],
+      [144, 143, 10, 8],
+      [150, 144, 1, 8],
+      [60, 200, 100, 8],
+    ];
+    for (let i = 0; i < 200; i++)
+      cases.push([2 + Math.floor(next() * 40), 2 + Math.floor(next() * 40), 1, 1 + Math.floor(next() * 30)]);
+    for (const [nx, ny, scale, spread] of cases as [number, number, number, number][]) {
+      const draw = (n: number, shift: number) =>
+        Array.from({ length: n }, () => Math.round((100 + shift + spread * next()) * scale) / scale);
+      const x = draw(nx, 3);
+      const y = draw(ny, 0);
+      const diffs = x.flatMap((a) => y.map((b) => a - b)).sort((a, b) => a - b);
+      const m = diffs.length >> 1;
+      const median = diffs.length % 2 ? diffs[m] : ((diffs[m - 1] as number) + (diffs[m] as number)) / 2;
+      expect(mannWhitney(x, y).estimate).toBe(median);
+    }
+  });
+
   it('all values tied: no evidence of a shift (R answers NaN)', () => {
     const got = mannWhitney([5, 5, 5, 5], [5, 5, 5]);
     expect(got.pValue).toBe(1);

@@ -88,10 +88,10 @@ function invert(xs: Float64Array, ys: Float64Array, zq: number, lo: number, hi: 
   return (a + b) / 2;
 }
 
-/** The k-th smallest (0-based) of `values`, reordering them (Hoare's selection, expected linear). */
-function select(values: Float64Array, k: number): number {
+/** The k-th smallest (0-based) of `values[0..length)`, reordering them (Hoare's selection, expected linear). */
+function select(values: Float64Array, length: number, k: number): number {
   let left = 0;
-  let right = values.length - 1;
+  let right = length - 1;
   while (right > left) {
     const pivot = values[(left + right) >> 1]!;
     let i = left;
@@ -114,15 +114,67 @@ function select(values: Float64Array, k: number): number {
   return values[k]!;
 }
 
-/** The median of all pairwise differences, without sorting them. */
-function medianOf(diffs: Float64Array): number {
-  const m = diffs.length >> 1;
-  if (diffs.length % 2 === 1) return select(diffs, m);
-  const upper = select(diffs, m);
-  // After selecting m, everything below index m is at most diffs[m]: the lower middle is their maximum.
-  let lower = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < m; i++) if (diffs[i]! > lower) lower = diffs[i]!;
-  return (lower + upper) / 2;
+/**
+ * The k-th smallest (0-based) of the nx * ny differences xs[i] - ys[j] of two ascending samples,
+ * without writing them all out: in row i the differences rise as j falls, so the ones below a
+ * value form a staircase counted in one pass. Each pass keeps, per row, the columns still in
+ * play around a pivot drawn from them; when few are left they are selected directly. The answer
+ * is the very difference xs[i] - ys[j] a full sort would put at k.
+ */
+function kthDifference(xs: Float64Array, ys: Float64Array, k: number): number {
+  const nx = xs.length;
+  const ny = ys.length;
+  // Row i's candidates are columns c in [lo[i], hi[i]), column c meaning ys[ny - 1 - c]: ascending.
+  const lo = new Int32Array(nx);
+  const hi = new Int32Array(nx).fill(ny);
+  const below = new Int32Array(nx);
+  const atMost = new Int32Array(nx);
+  let rank = k;
+  let seed = 0x9e3779b9;
+  for (;;) {
+    let left = 0;
+    for (let i = 0; i < nx; i++) left += hi[i]! - lo[i]!;
+    if (left <= 2 * (nx + ny)) {
+      const rest = new Float64Array(left);
+      let n = 0;
+      for (let i = 0; i < nx; i++) for (let c = lo[i]!; c < hi[i]!; c++) rest[n++] = xs[i]! - ys[ny - 1 - c]!;
+      return select(rest, n, rank);
+    }
+    // A pivot drawn uniformly from the candidates (a fixed xorshift sequence: the same work every call).
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    let pick = (seed >>> 0) % left;
+    let row = 0;
+    for (; pick >= hi[row]! - lo[row]!; row++) pick -= hi[row]! - lo[row]!;
+    const pivot = xs[row]! - ys[ny - 1 - (lo[row]! + pick)]!;
+    // Per row, how many differences are below the pivot and how many at most it (both fall as i rises).
+    let less = 0;
+    let lessOrEqual = 0;
+    let cLess = ny;
+    let cAtMost = ny;
+    for (let i = 0; i < nx; i++) {
+      while (cLess > 0 && xs[i]! - ys[ny - cLess]! >= pivot) cLess--;
+      while (cAtMost > 0 && xs[i]! - ys[ny - cAtMost]! > pivot) cAtMost--;
+      below[i] = cLess;
+      atMost[i] = cAtMost;
+      less += cLess;
+      lessOrEqual += cAtMost;
+    }
+    if (k < less) for (let i = 0; i < nx; i++) hi[i] = Math.min(hi[i]!, below[i]!);
+    else if (k >= lessOrEqual) for (let i = 0; i < nx; i++) lo[i] = Math.max(lo[i]!, atMost[i]!);
+    else return pivot;
+    rank = k;
+    for (let i = 0; i < nx; i++) rank -= lo[i]!;
+  }
+}
+
+/** The median of all pairwise differences xs[i] - ys[j] (the Hodges-Lehmann estimate). */
+function medianOfDifferences(xs: Float64Array, ys: Float64Array): number {
+  const n = xs.length * ys.length;
+  const m = n >> 1;
+  const upper = kthDifference(xs, ys, m);
+  return n % 2 === 1 ? upper : (kthDifference(xs, ys, m - 1) + upper) / 2;
 }
 
 /** x and y must each hold at least one finite value (the caller drops missing points). */
@@ -131,10 +183,7 @@ export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>, confLeve
   const ys = Float64Array.from(y).sort();
   const nx = xs.length;
   const ny = ys.length;
-  const diffs = new Float64Array(nx * ny);
-  let k = 0;
-  for (let i = 0; i < nx; i++) for (let j = 0; j < ny; j++) diffs[k++] = xs[i]! - ys[j]!;
-  const estimate = medianOf(diffs);
+  const estimate = medianOfDifferences(xs, ys);
 
   const statistic = rankSumShifted(xs, ys, 0).rankSum - (nx * (nx + 1)) / 2;
   const effectSize = statistic / (nx * ny);
