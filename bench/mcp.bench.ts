@@ -6,7 +6,7 @@
  * in its own process (the built packages: `npm run build` first); each call is a full HTTP
  * exchange (auth, quota count, a fresh MCP server, the query, the answer budget).
  */
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { fmt, percentile, writeSection } from './lib/results.js';
@@ -59,6 +59,7 @@ async function measure(client: Client, name: string, argsFor: (i: number) => Arg
 }
 
 const dataDir = await seededDataDir(EVENTS);
+const loadBefore = loadavg()[0] ?? 0;
 const key = createKey(dataDir, 'READ_ONLY');
 const server = await startServerProcess(dataDir);
 const client = new Client({ name: 'bench', version: '1' }, { versionNegotiation: { mode: 'auto' } });
@@ -110,6 +111,16 @@ try {
   );
   const gridMonth = await measure(client, 'get_environment_grid', () => ({}));
   const load = loadavg()[0] ?? 0;
+  const missed = (
+    [
+      ['`query_events`', query],
+      ['`what_changed`', changed],
+      ['`get_environment_grid` (1 day)', gridDay],
+      ['`get_environment_grid` (30 days)', gridMonth],
+    ] as const
+  )
+    .filter(([, s]) => !(s.p99 < TARGET_MS))
+    .map(([name]) => name);
   const row = (name: string, s: Stats) =>
     `| ${name} | ${fmt(s.p50, 1)} ms | ${fmt(s.p99, 1)} ms | ${fmt(s.mean, 1)} ms | ${fmt(s.max, 1)} ms | ${s.calls ?? CALLS} | ${s.p99 < TARGET_MS ? 'yes' : '**no**'} |`;
   writeSection(
@@ -127,6 +138,11 @@ subject over a day, a source, type + severity over a week, free text over a day,
 subject and source, and a time with the ladder pattern \`BRAND-A-*\` (2 h window, up to 200 candidates);
 \`get_environment_grid\` over the last day (all cells, then \`*-PRODUCTION\`) and over its default 30 days.
 
+The grid reads its table of cells (\`grid_cells\`, migration 024: the latest event and latest version per
+source x subject, kept by triggers), not the events of its window; \`what_changed\`'s staging check reads one
+range of \`events_version_source\` (migration 025) per (version, source) pair. Before them, at 10,000,000
+events: p99 \`query_events\` 191 ms, \`what_changed\` 579 ms, the grid 1.1 s (1 day) and 17.9 s (30 days).
+
 | tool | p50 | p99 | mean | max | calls | p99 < ${TARGET_MS} ms |
 | --- | ---: | ---: | ---: | ---: | ---: | :---: |
 ${row('`query_events`', query)}
@@ -134,8 +150,11 @@ ${row('`what_changed`', changed)}
 ${row('`get_environment_grid` (1 day)', gridDay)}
 ${row('`get_environment_grid` (30 days, default)', gridMonth)}
 
-Load average at the end of the run: ${fmt(load, 1)} on this machine's cores${
-      load > 1.5 ? ' (other work shared the machine: the tail figures carry its noise)' : ''
+${missed.length === 0 ? `Every target is met (p99 under ${TARGET_MS} ms).` : `Target missed (p99 at or over ${TARGET_MS} ms): ${missed.join(', ')}.`}
+Load average: ${fmt(loadBefore, 1)} at the start of the run, ${fmt(load, 1)} at the end, on ${cpus().length} cores${
+      Math.max(loadBefore, load) > 1.5
+        ? ' (other work shared the machine: the tail figures carry its noise)'
+        : ''
     }.`,
   );
 } finally {
