@@ -49,11 +49,35 @@ export interface ListKey {
   source: string;
 }
 
-const sorted = (text: string | null): Float64Array => {
+/**
+ * The numbers of a comma-separated text, sorted ascending. Read digit by digit (no string per
+ * value: an answer at 10,000,000 events reads about 120,000 of them); a value written otherwise
+ * (a fraction, an exponent) is read by Number.
+ */
+export function sortedValues(text: string | null): Float64Array {
   if (text === null || text === '') return new Float64Array(0);
-  const values = Float64Array.from(text.split(','), Number);
-  return values.sort();
-};
+  let count = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) count++;
+  const out = new Float64Array(count);
+  let at = 0;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf(',', start);
+    if (end === -1) end = text.length;
+    let i = start;
+    const negative = text.charCodeAt(i) === 45;
+    if (negative) i++;
+    let value = 0;
+    for (; i < end; i++) {
+      const digit = text.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    out[at++] = i === end ? (negative ? -value : value) : Number(text.slice(start, end));
+    start = end + 1;
+  }
+  return out.sort();
+}
 
 export class DoraFigureReads {
   private readonly db: Kysely<Database>;
@@ -125,9 +149,9 @@ export class DoraFigureReads {
         failed: Number(r.failed),
         restored: Number(r.restored),
         rework: Number(r.rework),
-        lead: sorted(r.lead),
-        promotion: sorted(r.promotion),
-        restore: sorted(r.restore),
+        lead: sortedValues(r.lead),
+        promotion: sortedValues(r.promotion),
+        restore: sortedValues(r.restore),
       };
     return out;
   }

@@ -124,25 +124,46 @@ const hours = (sorted: Float64Array) => ({
   p90Hours: nullable(p90Sorted(sorted), toHours),
 });
 
+/** Two sorted lists as one sorted list. */
+function merge(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length)
+    out[k++] = (a[i] as number) <= (b[j] as number) ? (a[i++] as number) : (b[j++] as number);
+  while (i < a.length) out[k++] = a[i++] as number;
+  while (j < b.length) out[k++] = b[j++] as number;
+  return out;
+}
+
+/** Sorted lists as one, merged pairwise. */
+function mergeAll(lists: Float64Array[]): Float64Array {
+  if (lists.length === 0) return new Float64Array(0);
+  let round = lists;
+  while (round.length > 1) {
+    const next: Float64Array[] = [];
+    for (let i = 0; i < round.length; i += 2)
+      next.push(
+        i + 1 < round.length
+          ? merge(round[i] as Float64Array, round[i + 1] as Float64Array)
+          : (round[i] as Float64Array),
+      );
+    round = next;
+  }
+  return round[0] as Float64Array;
+}
+
 /** The numbers of several buckets together (the periods of a range make the range). */
 export function combine(parts: DoraNumbers[]): DoraNumbers {
-  const join = (key: 'lead' | 'promotion' | 'restore') => {
-    const out = new Float64Array(parts.reduce((sum, p) => sum + p[key].length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p[key], at);
-      at += p[key].length;
-    }
-    return out.sort();
-  };
   return {
     count: parts.reduce((sum, p) => sum + p.count, 0),
     failed: parts.reduce((sum, p) => sum + p.failed, 0),
     restored: parts.reduce((sum, p) => sum + p.restored, 0),
     rework: parts.reduce((sum, p) => sum + p.rework, 0),
-    lead: join('lead'),
-    promotion: join('promotion'),
-    restore: join('restore'),
+    lead: mergeAll(parts.map((p) => p.lead)),
+    promotion: mergeAll(parts.map((p) => p.promotion)),
+    restore: mergeAll(parts.map((p) => p.restore)),
   };
 }
 
