@@ -1,8 +1,8 @@
 /** get_environment_grid (ours): the source x subject grid, which version runs where, and drift. */
 import { z } from 'zod';
-import { buildGrid, DRIFT_KINDS, type GridCellInput } from '../../domain/grid.js';
+import { buildGrid, DRIFT_KINDS } from '../../domain/grid.js';
 import { nameMatcher } from '../../domain/name-pattern.js';
-import { toStoredEvent } from '../../store/events.js';
+import { gridCellInputs } from '../../store/grid-cells.js';
 import { ANSWER_BYTES_MAX, fitPrefix, fits } from '../budget.js';
 import { nearMiss } from '../names.js';
 import { cursorParam, encodeCursor, limitParam, nextCursorSchema, offsetOf } from '../paging.js';
@@ -85,24 +85,7 @@ export const getEnvironmentGrid = defineTool({
   },
   async run(args, env) {
     const since = env.now - (args.days ?? DEFAULT_DAYS) * 86_400_000;
-    const { latest, versioned } = await env.store.events.gridCells(env.orgId, since);
-    const key = (source: string, subject: string | null) => `${source}\u0000${subject}`;
-    const versionByCell = new Map(versioned.map((r) => [key(r.source, r.subject), toStoredEvent(r)]));
-    const cells: GridCellInput[] = latest.map((row) => {
-      const e = toStoredEvent(row);
-      const v = versionByCell.get(key(e.source, e.subject));
-      return {
-        source: e.source,
-        subject: e.subject as string,
-        type: e.type,
-        time: e.time,
-        severity: e.severity,
-        version: e.version,
-        eventId: e.id,
-        latestVersion: v?.version ?? null,
-        latestVersionTime: v?.time ?? null,
-      };
-    });
+    const cells = await gridCellInputs(env.store.events, env.orgId, since);
     const grid = buildGrid(cells);
     const subjectOk = args.subject ? nameMatcher(args.subject) : () => true;
     const sourceOk = args.source ? nameMatcher(args.source) : () => true;
