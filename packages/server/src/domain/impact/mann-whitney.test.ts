@@ -12,6 +12,7 @@
  * The samples: R's own ?wilcox.test example, a hand-written tied integer pair, and Python
  * `random.seed(7)` Gaussian draws rounded to 1 or 0 decimals (to plant ties), written out here.
  */
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { describe, expect, it } from 'vitest';
 import { holm } from './holm.js';
 import { mannWhitney } from './mann-whitney.js';
@@ -122,6 +123,71 @@ describe('mannWhitney against R wilcox.test', () => {
       const median = diffs.length % 2 ? diffs[m] : ((diffs[m - 1] as number) + (diffs[m] as number)) / 2;
       expect(mannWhitney(x, y).estimate).toBe(median);
     }
+  });
+
+  it('the interval is exactly where plain bisection of the rank statistic lands', () => {
+    // The statistic by brute force (midranks of the pooled, shifted sample), bisected step by
+    // step: the module's shortcut must take the same steps to the same bits.
+    const z = (x: number[], y: number[], d: number) => {
+      const pooled = [...x.map((v) => ({ v: v - d, fromX: true })), ...y.map((v) => ({ v, fromX: false }))];
+      pooled.sort((a, b) => a.v - b.v);
+      let rankSum = 0;
+      let tieTerm = 0;
+      for (let i = 0; i < pooled.length; ) {
+        let j = i;
+        while (j < pooled.length && pooled[j]?.v === pooled[i]?.v) j++;
+        for (let k = i; k < j; k++) if (pooled[k]?.fromX) rankSum += (i + 1 + j) / 2;
+        tieTerm += (j - i) ** 3 - (j - i);
+        i = j;
+      }
+      const [nx, ny, n] = [x.length, y.length, x.length + y.length];
+      const dz = rankSum - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
+      const sigma = Math.sqrt(((nx * ny) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+      return sigma === 0 ? 0 : (dz - Math.sign(dz) * 0.5) / sigma;
+    };
+    const bisect = (x: number[], y: number[], zq: number) => {
+      const f = (d: number) => z(x, y, d) - zq;
+      const lo = Math.min(...x) - Math.max(...y);
+      const hi = Math.max(...x) - Math.min(...y);
+      if (f(lo) <= 0) return lo;
+      if (f(hi) >= 0) return hi;
+      let [a, b] = [lo, hi];
+      const width = Math.max(Math.abs(lo), Math.abs(hi), 1e-300) * 1e-12;
+      for (let i = 0; i < 200 && b - a > width; i++) {
+        const mid = (a + b) / 2;
+        if (f(mid) > 0) a = mid;
+        else b = mid;
+      }
+      return (a + b) / 2;
+    };
+    const alpha = 1 - 0.98;
+    let seed = 3;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const draws: [string, (shift: number) => number][] = [
+      ['continuous', (shift) => 100 + shift + 10 * next()],
+      ['tenths', (shift) => Math.round((100 + shift + 10 * next()) * 10) / 10],
+      ['integers', (shift) => Math.round(100 + shift + 10 * next())],
+      ['near the precision limit', (shift) => 1e15 + Math.round(shift + 40 * next())],
+    ];
+    for (const [, draw] of draws)
+      for (const [nx, ny, shift] of [
+        [144, 144, 2],
+        [120, 100, 0],
+        [30, 40, 5],
+        [3, 31, 1],
+        [10, 4, 0],
+        [5, 10, 5],
+        [2, 120, 0],
+      ] as const) {
+        const x = Array.from({ length: nx }, () => draw(shift));
+        const y = Array.from({ length: ny }, () => draw(0));
+        const got = mannWhitney(x, y, 0.98);
+        expect(got.confLow).toBe(bisect(x, y, normalQuantile(1 - alpha / 2, 0, 1)));
+        expect(got.confHigh).toBe(bisect(x, y, normalQuantile(alpha / 2, 0, 1)));
+      }
   });
 
   it('all values tied: no evidence of a shift (R answers NaN)', () => {

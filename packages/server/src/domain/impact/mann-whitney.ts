@@ -68,10 +68,68 @@ function standardised(xs: Float64Array, ys: Float64Array, d: number, correct: bo
   return (dz - (correct ? Math.sign(dz) * 0.5 : 0)) / sigma;
 }
 
+/** -1, 0 or 1 as xs[i] shifted by -d falls below, on or above ys[j], computed as the merge computes it. */
+const side = (xs: Float64Array, ys: Float64Array, i: number, j: number, d: number) => {
+  const x = xs[i]! - d;
+  return x < ys[j]! ? -1 : x > ys[j]! ? 1 : 0;
+};
+
+/**
+ * Whether no two x values can become equal or stop being equal once shifted by any d in
+ * [lo, hi]: true when every gap between distinct x values exceeds the rounding of the shifted
+ * values. Then the merge's result depends on d only through its x-y comparisons.
+ */
+function xTiesFixed(xs: Float64Array, lo: number, hi: number): boolean {
+  const first = xs[0]!;
+  const last = xs[xs.length - 1]!;
+  const largest = Math.max(
+    Math.abs(first - lo),
+    Math.abs(first - hi),
+    Math.abs(last - lo),
+    Math.abs(last - hi),
+  );
+  const rounding = 4 * Math.max(largest * Number.EPSILON, Number.MIN_VALUE);
+  if (!Number.isFinite(rounding)) return false;
+  for (let i = 1; i < xs.length; i++) {
+    const gap = xs[i]! - xs[i - 1]!;
+    if (gap !== 0 && !(gap > rounding)) return false;
+  }
+  return true;
+}
+
+/**
+ * The x-y pairs whose comparison differs between shifts a < b: how many, and one of them. Row i's
+ * are the y values between xs[i] - b and xs[i] - a; both bounds rise with i, so one pass counts all.
+ */
+function pairsBetween(
+  xs: Float64Array,
+  ys: Float64Array,
+  a: number,
+  b: number,
+): { count: number; i: number; j: number } {
+  let count = 0;
+  let found = { i: -1, j: -1 };
+  let from = 0;
+  let to = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const high = xs[i]! - a;
+    const low = xs[i]! - b;
+    while (from < ys.length && ys[from]! < low) from++;
+    if (to < from) to = from;
+    while (to < ys.length && ys[to]! <= high) to++;
+    if (high === low || to === from) continue;
+    if (count === 0) found = { i, j: from };
+    count += to - from;
+  }
+  return { count, ...found };
+}
+
 /**
  * The shift where the standardised statistic crosses zq (it falls as d grows), by bisection
  * within [lo, hi] down to a width far below R's uniroot tolerance (1e-4), so the two agree to it.
- * Each step is one merge of the sorted samples, cheaper than sorting all nx * ny differences.
+ * A step is one merge of the sorted samples, until the bracket's ends differ in one x-y comparison
+ * only: from then on that comparison alone says which end a midpoint matches, and the bisection
+ * goes on without merging (same steps, same answer, a third of the work).
  */
 function invert(xs: Float64Array, ys: Float64Array, zq: number, lo: number, hi: number): number {
   const f = (d: number) => (standardised(xs, ys, d, true) ?? 0) - zq;
@@ -80,10 +138,33 @@ function invert(xs: Float64Array, ys: Float64Array, zq: number, lo: number, hi: 
   let a = lo;
   let b = hi;
   const width = Math.max(Math.abs(lo), Math.abs(hi), 1e-300) * 1e-12;
-  for (let i = 0; i < 200 && b - a > width; i++) {
+  const checkable = xTiesFixed(xs, lo, hi);
+  let nextCheck = Math.max(0, Math.floor(Math.log2(xs.length * ys.length)) - 3);
+  // The one pair whose comparison separates a from b, and its comparison at each end.
+  let pair: { i: number; j: number; atA: number; atB: number } | null = null;
+  for (let step = 0; step < 200 && b - a > width; step++) {
     const mid = (a + b) / 2;
+    if (pair) {
+      const c = side(xs, ys, pair.i, pair.j, mid);
+      const above = c === pair.atA ? true : c === pair.atB ? false : f(mid) > 0;
+      if (above) {
+        a = mid;
+        pair.atA = c;
+      } else {
+        b = mid;
+        pair.atB = c;
+      }
+      continue;
+    }
     if (f(mid) > 0) a = mid;
     else b = mid;
+    if (checkable && step >= nextCheck) {
+      const between = pairsBetween(xs, ys, a, b);
+      if (between.count === 1) {
+        const { i, j } = between;
+        pair = { i, j, atA: side(xs, ys, i, j, a), atB: side(xs, ys, i, j, b) };
+      } else nextCheck = step + Math.max(1, Math.floor(Math.log2(between.count)) - 1);
+    }
   }
   return (a + b) / 2;
 }
