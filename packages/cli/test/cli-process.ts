@@ -55,14 +55,20 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): Chil
 /** A running child: its output so far, a wait for some output, and its end. */
 export interface Watched {
   output: { stdout: string; stderr: string };
-  /** Resolves once everything the stream printed so far matches. */
+  /** Resolves once everything the stream printed so far matches; rejects if the child ends first. */
   waitFor(stream: 'stdout' | 'stderr', pattern: RegExp): Promise<void>;
   result: Promise<CliResult>;
 }
 
 export function watch(child: ChildProcess): Watched {
   const output = { stdout: '', stderr: '' };
-  const waiters: { stream: 'stdout' | 'stderr'; pattern: RegExp; resolve: () => void }[] = [];
+  const waiters: {
+    stream: 'stdout' | 'stderr';
+    pattern: RegExp;
+    resolve: () => void;
+    reject: (error: Error) => void;
+  }[] = [];
+  let ended: number | null | undefined;
   const check = () => {
     for (const w of [...waiters]) {
       if (w.pattern.test(output[w.stream])) {
@@ -71,6 +77,10 @@ export function watch(child: ChildProcess): Watched {
       }
     }
   };
+  const unmatched = (stream: string, pattern: RegExp) =>
+    new Error(
+      `exited (${ended}) before ${stream} matched ${pattern}\nstdout: ${output.stdout}\nstderr: ${output.stderr}`,
+    );
   for (const stream of ['stdout', 'stderr'] as const) {
     child[stream]?.on('data', (chunk) => {
       output[stream] += chunk;
@@ -79,15 +89,25 @@ export function watch(child: ChildProcess): Watched {
   }
   const result = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, ...output }));
+    child.on('close', (code) => {
+      ended = code;
+      check();
+      // A wait the output can no longer satisfy fails at once, with what the child printed.
+      for (const w of waiters.splice(0)) w.reject(unmatched(w.stream, w.pattern));
+      resolve({ code, ...output });
+    });
   });
   return {
     output,
     result,
     waitFor: (stream, pattern) =>
-      new Promise((resolve) => {
-        waiters.push({ stream, pattern, resolve });
+      new Promise((resolve, reject) => {
+        waiters.push({ stream, pattern, resolve, reject });
         check();
+        if (ended !== undefined && waiters.length > 0) {
+          waiters.splice(0);
+          reject(unmatched(stream, pattern));
+        }
       }),
   };
 }

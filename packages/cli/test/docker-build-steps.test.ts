@@ -116,6 +116,8 @@ describe('scripts/docker-build-steps.sh', () => {
     const prefix = join(scratch, 'opt');
     await run(join(root, 'scripts/docker-build-steps.sh'), ['install', prefix], {
       maxBuffer: 16 * 1024 * 1024,
+      // Ends a stuck install before the test's own timeout, so the failure shows npm's output.
+      timeout: 180_000,
     });
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([k]) => !k.startsWith('OPSTRAILS_') && k !== 'DATABASE_URL'),
