@@ -31,24 +31,31 @@ const phi = (z: number) => normalCdf(z, 0, 1);
  * ascending: one merge, no sort, since the interval is found by evaluating this many times.
  */
 function rankSumShifted(xs: Float64Array, ys: Float64Array, d: number): { rankSum: number; tieTerm: number } {
+  const nx = xs.length;
+  const ny = ys.length;
   let i = 0;
   let j = 0;
   let position = 0;
   let rankSum = 0;
   let tieTerm = 0;
-  while (i < xs.length || j < ys.length) {
-    const value = Math.min(i < xs.length ? xs[i]! - d : Infinity, j < ys.length ? ys[j]! : Infinity);
+  // The next value of each side, Infinity past its end (the counts below stop at the ends).
+  let x = nx > 0 ? xs[0]! - d : Infinity;
+  let y = ny > 0 ? ys[0]! : Infinity;
+  while (i < nx || j < ny) {
+    const value = x < y ? x : y;
     let fromX = 0;
     let t = 0;
-    while (i < xs.length && xs[i]! - d === value) {
+    while (i < nx && x === value) {
       i++;
       fromX++;
-      t++;
+      x = i < nx ? xs[i]! - d : Infinity;
     }
-    while (j < ys.length && ys[j] === value) {
+    while (j < ny && y === value) {
       j++;
       t++;
+      y = j < ny ? ys[j]! : Infinity;
     }
+    t += fromX;
     rankSum += fromX * (position + (t + 1) / 2);
     tieTerm += t * t * t - t;
     position += t;
@@ -255,7 +262,17 @@ function medianOfDifferences(xs: Float64Array, ys: Float64Array): number {
   const n = xs.length * ys.length;
   const m = n >> 1;
   const upper = kthDifference(xs, ys, m);
-  return n % 2 === 1 ? upper : (kthDifference(xs, ys, m - 1) + upper) / 2;
+  if (n % 2 === 1) return upper;
+  // The lower middle is `upper` again unless exactly m differences lie below it: then their largest.
+  const ny = ys.length;
+  let below = 0;
+  let largest = Number.NEGATIVE_INFINITY;
+  for (let i = 0, c = ny; i < xs.length; i++) {
+    while (c > 0 && xs[i]! - ys[ny - c]! >= upper) c--;
+    below += c;
+    if (c > 0) largest = Math.max(largest, xs[i]! - ys[ny - c]!);
+  }
+  return ((below === m ? largest : upper) + upper) / 2;
 }
 
 /** x and y must each hold at least one finite value (the caller drops missing points). */
