@@ -22,6 +22,7 @@ import {
 import { type AppliedMetric, loadSeries, metricsFor } from '../integrations/series.js';
 import type { MetricServices } from '../integrations/services.js';
 import { toStoredEvent } from '../store/events.js';
+import type { MappingRow } from '../store/integrations.js';
 
 const DAY_MS = 86_400_000;
 const OVERLAP_LIMIT = 50;
@@ -56,16 +57,23 @@ const range = (r: Range) => ({ from: formatTime(r.from), to: formatTime(r.to) })
 const within = (points: { time: number; value: number }[], r: Range) =>
   points.filter((p) => p.time >= r.from && p.time < r.to && Number.isFinite(p.value)).map((p) => p.value);
 
+/** Where a judgement reads from: the organization's mappings are read once for all its series. */
+interface Reader {
+  services: MetricServices;
+  orgId: string;
+  mappings: MappingRow[];
+}
+
 /** Both sides of one metric in one read; a provider that fails leaves the metric without data and says why. */
 async function sides(
-  services: MetricServices,
-  orgId: string,
+  { services, orgId, mappings }: Reader,
   m: AppliedMetric,
   w: ImpactWindows,
 ): Promise<{ before: number[]; after: number[]; error: string | null }> {
   try {
     const loaded = await loadSeries(services, {
       orgId,
+      mappings,
       metric: m.metric,
       subject: m.subject,
       source: m.source,
@@ -81,8 +89,7 @@ async function sides(
 }
 
 async function baselineFor(
-  services: MetricServices,
-  orgId: string,
+  reader: Reader,
   m: AppliedMetric,
   w: ImpactWindows,
 ): Promise<SeasonalBaseline | null> {
@@ -90,7 +97,7 @@ async function baselineFor(
     ['7d', 7 * DAY_MS],
     ['1d', DAY_MS],
   ] as const) {
-    const s = await sides(services, orgId, m, shifted(w, ms));
+    const s = await sides(reader, m, shifted(w, ms));
     if (s.before.length >= 10 && s.after.length >= 10) return { offset, before: s.before, after: s.after };
   }
   return null;
@@ -132,11 +139,13 @@ function nounFor(event: StoredEvent | null, at: number): string {
 export async function assessImpact(services: MetricServices, q: ImpactQuery): Promise<ImpactReport> {
   const settleMs = q.event ? settleFor(q.event.data) : settleFor(null);
   const w = impactWindows(q.at, q.windowName, settleMs);
-  const [applied, others] = await Promise.all([
+  const [applied, others, mappings] = await Promise.all([
     q.subject === null ? [] : metricsFor(services.store, q.orgId, q.subject, q.source),
     overlapping(services, q, w),
+    services.integrations.rows.mappings(q.orgId),
   ]);
-  const read = await Promise.all(applied.map((m) => sides(services, q.orgId, m, w)));
+  const reader: Reader = { services, orgId: q.orgId, mappings };
+  const read = await Promise.all(applied.map((m) => sides(reader, m, w)));
   const samples: MetricSamples[] = applied.map((m, i) => ({
     metric: m.metric,
     subject: m.subject,
@@ -151,7 +160,7 @@ export async function assessImpact(services: MetricServices, q: ImpactQuery): Pr
   const baselines: (SeasonalBaseline | null)[] = applied.map(() => null);
   await Promise.all(
     tests.changed.map(async (i) => {
-      baselines[i] = await baselineFor(services, q.orgId, applied[i] as AppliedMetric, w);
+      baselines[i] = await baselineFor(reader, applied[i] as AppliedMetric, w);
     }),
   );
   const ctx = {

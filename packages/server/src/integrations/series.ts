@@ -112,6 +112,8 @@ export interface SeriesLoad {
   stepMs: number;
   /** How pushed points in one step are combined (default avg); providers answer their query's value. */
   aggregate?: Aggregate;
+  /** The organization's mappings, when the caller has read them already (an impact loads eight series). */
+  mappings?: MappingRow[];
 }
 
 export interface LoadedSeries {
@@ -128,7 +130,8 @@ export interface LoadedSeries {
  */
 export async function loadSeries(services: MetricServices, q: SeriesLoad): Promise<LoadedSeries> {
   const integrations = services.integrations;
-  const mapping = mappingFor(await integrations.rows.mappings(q.orgId), q.metric, q.subject, q.source);
+  const mappings = q.mappings ?? (await integrations.rows.mappings(q.orgId));
+  const mapping = mappingFor(mappings, q.metric, q.subject, q.source);
   if (!mapping) {
     const points = await services.metrics.readSeries(q.orgId, q);
     return { provider: 'pushed', stepMs: q.stepMs, points };
