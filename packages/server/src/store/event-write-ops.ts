@@ -32,6 +32,78 @@ const ROWS_PER_STATEMENT = 1_000;
 /** Identities per look-up of already stored events: two parameters each, far below both engines' limits. */
 const IDENTITIES_PER_LOOKUP = 300;
 
+/**
+ * The grid's cells (`grid_cells`, migration 024) moved by inserted events: per organization x
+ * source x subject the latest inserted event and the latest with a version, by (time, seq). The
+ * writer upserts one row per cell touched, in the insert's transaction, so a batch of 1,000
+ * events over a few cells costs a few statements (a trigger per row cost SQLite a quarter of its
+ * insert rate); the upsert keeps a stored cell when it is later (an event sent out of order).
+ * Deletes are followed by a trigger (migration 024).
+ */
+export interface CellTouch {
+  org_id: string;
+  source: string;
+  subject: string;
+  latest_seq: number;
+  latest_time: number;
+  versioned_seq: number | null;
+  versioned_time: number | null;
+}
+
+type Placed = Pick<Insertable<EventsTable>, 'org_id' | 'source' | 'subject' | 'time' | 'version'> & {
+  seq: number;
+};
+
+/** The cells an inserted batch touches, in key order (two writers then lock shared cells in the same order). */
+export function cellsTouched(placed: Placed[]): CellTouch[] {
+  const cells = new Map<string, CellTouch>();
+  const later = (time: number, seq: number, t: number | null, q: number | null) =>
+    t === null || q === null || time > t || (time === t && seq > q);
+  for (const e of placed) {
+    if (e.subject === null || e.subject === undefined) continue;
+    const key = `${e.org_id}\u0000${e.source}\u0000${e.subject}`;
+    const time = Number(e.time);
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = {
+        org_id: e.org_id,
+        source: e.source,
+        subject: e.subject,
+        latest_seq: e.seq,
+        latest_time: time,
+        versioned_seq: null,
+        versioned_time: null,
+      };
+      cells.set(key, cell);
+    } else if (later(time, e.seq, cell.latest_time, cell.latest_seq)) {
+      cell.latest_seq = e.seq;
+      cell.latest_time = time;
+    }
+    if (
+      e.version !== null &&
+      e.version !== undefined &&
+      later(time, e.seq, cell.versioned_time, cell.versioned_seq)
+    ) {
+      cell.versioned_seq = e.seq;
+      cell.versioned_time = time;
+    }
+  }
+  return [...cells.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, cell]) => cell);
+}
+
+const LATER = (c: 'latest' | 'versioned') =>
+  `(excluded.${c}_seq is not null and (grid_cells.${c}_time is null or excluded.${c}_time > grid_cells.${c}_time
+    or (excluded.${c}_time = grid_cells.${c}_time and excluded.${c}_seq > grid_cells.${c}_seq)))`;
+const CELL_COLUMNS = 'org_id, source, subject, latest_seq, latest_time, versioned_seq, versioned_time';
+/** The conflict clause of the cells' upsert: each half of a cell moves only to a later event. */
+const CELL_UPSERT = `on conflict (org_id, source, subject) do update set
+  latest_seq = case when ${LATER('latest')} then excluded.latest_seq else grid_cells.latest_seq end,
+  latest_time = case when ${LATER('latest')} then excluded.latest_time else grid_cells.latest_time end,
+  versioned_seq = case when ${LATER('versioned')} then excluded.versioned_seq else grid_cells.versioned_seq end,
+  versioned_time = case when ${LATER('versioned')} then excluded.versioned_time else grid_cells.versioned_time end`;
+/** Cells per upsert statement on PostgreSQL: 7 parameters each. */
+const CELLS_PER_STATEMENT = 1_000;
+
 function kyselyOps(trx: Kysely<Database>): WriteOps {
   return {
     async insert(rows) {
@@ -44,6 +116,24 @@ function kyselyOps(trx: Kysely<Database>): WriteOps {
           .returning(['seq', 'source', 'id'])
           .execute();
         for (const row of chunk) inserted.push({ seq: Number(row.seq), source: row.source, id: row.id });
+      }
+      const byIdentity = new Map(rows.map((row) => [`${row.source}\u0000${row.id}`, row]));
+      const cells = cellsTouched(
+        inserted.flatMap((p) => {
+          const row = byIdentity.get(`${p.source}\u0000${p.id}`);
+          return row ? [{ ...row, seq: p.seq }] : [];
+        }),
+      );
+      for (let i = 0; i < cells.length; i += CELLS_PER_STATEMENT) {
+        const values = cells
+          .slice(i, i + CELLS_PER_STATEMENT)
+          .map(
+            (c) =>
+              sql`(${c.org_id}, ${c.source}, ${c.subject}, ${c.latest_seq}, ${c.latest_time}, ${c.versioned_seq}, ${c.versioned_time})`,
+          );
+        await sql`insert into grid_cells (${sql.raw(CELL_COLUMNS)}) values ${sql.join(values)} ${sql.raw(CELL_UPSERT)}`.execute(
+          trx,
+        );
       }
       return inserted;
     },
@@ -117,6 +207,7 @@ function sqliteStatements(raw: SQLite.Database) {
       `insert into usage (org_id, metric, period, count) values (?, 'events', ?, ?), (?, 'events', ?, ?)
        on conflict (org_id, metric, period) do update set count = usage.count + excluded.count`,
     ),
+    cell: raw.prepare(`insert into grid_cells (${CELL_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?) ${CELL_UPSERT}`),
   };
 }
 
@@ -127,11 +218,24 @@ export function sqliteTransact(db: Kysely<Database>, raw: SQLite.Database): Tran
     async insert(rows) {
       statements ??= sqliteStatements(raw);
       const inserted: { seq: number; source: string; id: string }[] = [];
+      const placed: Placed[] = [];
       for (const row of rows) {
         const result = statements.insert.run(COLUMNS.map((c) => row[c] ?? null));
-        if (result.changes === 1)
-          inserted.push({ seq: Number(result.lastInsertRowid), source: row.source, id: row.id });
+        if (result.changes !== 1) continue;
+        const seq = Number(result.lastInsertRowid);
+        inserted.push({ seq, source: row.source, id: row.id });
+        placed.push({ ...row, seq });
       }
+      for (const c of cellsTouched(placed))
+        statements.cell.run(
+          c.org_id,
+          c.source,
+          c.subject,
+          c.latest_seq,
+          c.latest_time,
+          c.versioned_seq,
+          c.versioned_time,
+        );
       return inserted;
     },
     async findExisting(orgId, identities) {

@@ -5,27 +5,21 @@
  * console, the MCP tool get_environment_grid) reads these rows, a hundred where it grouped
  * millions of events (bench/RESULTS.md, `mcp-10000000`).
  *
- * Kept by triggers on `events`, so every way in or out is covered in one place and in the same
- * transaction: an insert (ingest, import, a consumer's batch) moves a cell forward only when the
- * new event is later (by time, then row number: an event sent out of order leaves it alone); a
- * deleted event that was a cell's latest (DELETE /api/v1/events/{id}, retention, an organization
- * deleted) hands the cell to the next latest, read newest first from `events_subject_lower_time`
- * below the deleted event's time; a cell with no event left goes. Events without a subject
- * have no cell. No foreign key to the organization: its events are deleted with it, and the
- * triggers empty its cells as they go.
- *
- * SQLite: row triggers (one primary-key upsert per inserted event, in C). PostgreSQL: statement
- * triggers over the transition tables, one upsert per cell of a batch (in key order, so two
- * batches lock shared cells in the same order).
+ * Kept in the same transaction as every write: inserts by the event writer (event-write-ops.ts
+ * `cellsTouched`: one upsert per cell a batch touches, moving a cell only to a later event, by
+ * time then row number, so an event sent out of order leaves it alone; every insert goes through
+ * it: ingest, import, a consumer's batch); deletes by a trigger on `events`, so every way out is
+ * covered in one place (DELETE /api/v1/events/{id}, retention, an organization deleted): a
+ * deleted event that was a cell's latest (or latest versioned) hands the cell to the next one,
+ * read newest first from `events_subject_lower_time` below the deleted event's time; a cell with
+ * no event left goes. Events without a subject have no cell. No foreign key to the organization:
+ * its events are deleted with it, and the trigger empties its cells as they go. SQLite: a row
+ * trigger; PostgreSQL: a statement trigger over the transition table of deleted rows.
  *
  * The backfill groups the stored events once (10,000,000 events: see bench/RESULTS.md).
  */
 import { type Kysely, sql } from 'kysely';
 import type { Engine } from '../engine.js';
-
-/** The later of two (time, seq) positions, as SQL: true when `a` is after `b` (`b` may be null). */
-const after = (aTime: string, aSeq: string, bTime: string, bSeq: string) =>
-  `(${bTime} is null or ${aTime} > ${bTime} or (${aTime} = ${bTime} and ${aSeq} > ${bSeq}))`;
 
 /** The cell's newest remaining event (optionally with a version) at or before the deleted one `o`. */
 const nextLatest = (o: string, versioned: boolean) => `(select e.seq, e.time from events e
@@ -66,29 +60,6 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     `${g}.org_id = ${o}.org_id and ${g}.source = ${o}.source and ${g}.subject = ${o}.subject`;
   if (engine === 'postgres') {
     await sql
-      .raw(`create function grid_cells_inserted() returns trigger language plpgsql as $$
-begin
-  insert into grid_cells as g (org_id, source, subject, latest_seq, latest_time)
-    select distinct on (org_id, source, subject) org_id, source, subject, seq, time
-    from new_events where subject is not null
-    order by org_id, source, subject, time desc, seq desc
-  on conflict (org_id, source, subject) do update
-    set latest_seq = excluded.latest_seq, latest_time = excluded.latest_time
-    where ${after('excluded.latest_time', 'excluded.latest_seq', 'g.latest_time', 'g.latest_seq')};
-  update grid_cells g set versioned_seq = v.seq, versioned_time = v.time
-    from (select distinct on (org_id, source, subject) org_id, source, subject, seq, time
-          from new_events where subject is not null and version is not null
-          order by org_id, source, subject, time desc, seq desc) v
-    where ${key('g', 'v')}
-      and ${after('v.time', 'v.seq', 'g.versioned_time', 'g.versioned_seq')};
-  return null;
-end $$`)
-      .execute(db);
-    await sql
-      .raw(`create trigger grid_cells_inserted after insert on events
-  referencing new table as new_events for each statement execute function grid_cells_inserted()`)
-      .execute(db);
-    await sql
       .raw(`create function grid_cells_deleted() returns trigger language plpgsql as $$
 begin
   update grid_cells g set (latest_seq, latest_time) = ${nextLatest('o', false)}
@@ -104,22 +75,6 @@ end $$`)
   referencing old table as old_events for each statement execute function grid_cells_deleted()`)
       .execute(db);
   } else {
-    const isVersioned = 'new.version is not null';
-    await sql
-      .raw(`create trigger grid_cells_inserted after insert on events when new.subject is not null
-begin
-  insert into grid_cells (org_id, source, subject, latest_seq, latest_time, versioned_seq, versioned_time)
-    values (new.org_id, new.source, new.subject, new.seq, new.time,
-      case when ${isVersioned} then new.seq end, case when ${isVersioned} then new.time end)
-  on conflict (org_id, source, subject) do update set
-    latest_seq = case when ${after('new.time', 'new.seq', 'latest_time', 'latest_seq')} then new.seq else latest_seq end,
-    latest_time = case when ${after('new.time', 'new.seq', 'latest_time', 'latest_seq')} then new.time else latest_time end,
-    versioned_seq = case when ${isVersioned} and ${after('new.time', 'new.seq', 'versioned_time', 'versioned_seq')}
-      then new.seq else versioned_seq end,
-    versioned_time = case when ${isVersioned} and ${after('new.time', 'new.seq', 'versioned_time', 'versioned_seq')}
-      then new.time else versioned_time end;
-end`)
-      .execute(db);
     // Row triggers run as each row goes: a cell handed to an event the same statement deletes
     // later is handed on again then.
     const cell = `org_id = old.org_id and source = old.source and subject = old.subject`;
