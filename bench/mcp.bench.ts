@@ -139,7 +139,7 @@ subject and source, and a time with the ladder pattern \`BRAND-A-*\` (2 h window
 \`get_environment_grid\` over the last day (all cells, then \`*-PRODUCTION\`) and over its default 30 days.
 
 The grid reads its table of cells (\`grid_cells\`, migration 024: the latest event and latest version per
-source x subject, kept by triggers), not the events of its window; \`what_changed\`'s staging check reads one
+source x subject, kept on every insert and delete), not the events of its window; \`what_changed\`'s staging check reads one
 range of \`events_version_source\` (migration 025) per (version, source) pair. Before them, at 10,000,000
 events: p99 \`query_events\` 191 ms, \`what_changed\` 579 ms, the grid 1.1 s (1 day) and 17.9 s (30 days).
 
