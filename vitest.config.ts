@@ -21,7 +21,8 @@ export default defineConfig({
     // At least three test files at once. Vitest's default is cores - 1: one worker on a 2-core
     // machine, where most slow files wait on something other than the CPU (a server, a child
     // process, Chromium, PostgreSQL). Measured on the 2-core development machine with other work
-    // beside it: one worker 1,278 s of vitest (load average ~5), three workers 1,000 s (load ~9).
+    // beside it: one worker 1,278 s of vitest (median load average 5), three workers 1,000 s and
+    // 769 s (median load 9 and 10: the CPU, not the waiting, was then the limit).
     // Files may run side by side because each is isolated: a free port, its own temporary
     // directory, its own PostgreSQL schema (test-support/test-server.ts). docs/architecture.md, "Tests".
     maxWorkers: Math.max(3, availableParallelism() - 1),
