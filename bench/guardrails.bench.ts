@@ -280,7 +280,7 @@ broken by almost every event: a worst case; judged in batches of 100 in
 a transaction each, as the runner does): **${handleNone.toFixed(0)} µs** per event with no guardrails, **${handleSome.toFixed(0)} µs**
 with the 25 + 25 (history read once per policy per batch of 100, violations written; when it was read once per
 policy per event, before 2026-12-02 06:40, this was 2,302 µs, and 2,012-2,876 µs in A/B runs beside the batched
-code's 1,387-1,596 µs on this loaded machine). At the single-event ingest rates above that is
+code's 1,387-1,596 µs, all at load average 12 on 2 cores). At the single-event ingest rates above that is
 ${((handleSome * Math.max(...runs.map((r) => r.rps))) / 10_000).toFixed(1)}% of one core.
 Load average when the run started: ${loadAtStart.toFixed(1)} (other work on the machine shares its 2 cores).`,
 );
