@@ -50,7 +50,7 @@ export interface CellTouch {
   versioned_time: number | null;
 }
 
-type Placed = Pick<Insertable<EventsTable>, 'org_id' | 'source' | 'subject' | 'time' | 'version'> & {
+type Placed = Pick<Insertable<EventsTable>, 'org_id' | 'type' | 'source' | 'subject' | 'time' | 'version'> & {
   seq: number;
 };
 
@@ -91,6 +91,48 @@ export function cellsTouched(placed: Placed[]): CellTouch[] {
   return [...cells.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, cell]) => cell);
 }
 
+/**
+ * The per-value counts (`value_counts`, migration 026) moved by inserted events: per organization
+ * x field (type, source, subject) x value the number of inserted events and the latest time among
+ * them, added to the stored row by one upsert each, in the insert's transaction. Only inserted rows
+ * count: an identity sent again is not inserted. Deletes are followed by a trigger (migration 026).
+ */
+export interface ValueTouch {
+  org_id: string;
+  field: 'type' | 'source' | 'subject';
+  value: string;
+  count: number;
+  last_time: number;
+}
+
+/** The values an inserted batch carries, in key order (two writers then lock shared rows in the same order). */
+export function valuesTouched(
+  placed: Pick<Placed, 'org_id' | 'type' | 'source' | 'subject' | 'time'>[],
+): ValueTouch[] {
+  const values = new Map<string, ValueTouch>();
+  for (const e of placed) {
+    const time = Number(e.time);
+    for (const field of ['type', 'source', 'subject'] as const) {
+      const value = e[field];
+      if (value === null || value === undefined) continue;
+      const key = `${e.org_id}\u0000${field}\u0000${value}`;
+      const touch = values.get(key);
+      if (!touch) values.set(key, { org_id: e.org_id, field, value, count: 1, last_time: time });
+      else {
+        touch.count += 1;
+        if (time > touch.last_time) touch.last_time = time;
+      }
+    }
+  }
+  return [...values.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, touch]) => touch);
+}
+
+const VALUE_COLUMNS = 'org_id, field, value, count, last_time';
+/** The conflict clause of the counts' upsert (engine-neutral: a consumer's batch runs it on SQLite too). */
+const VALUE_UPSERT = `on conflict (org_id, field, value) do update set
+  count = value_counts.count + excluded.count,
+  last_time = case when excluded.last_time > value_counts.last_time then excluded.last_time else value_counts.last_time end`;
+
 const LATER = (c: 'latest' | 'versioned') =>
   `(excluded.${c}_seq is not null and (grid_cells.${c}_time is null or excluded.${c}_time > grid_cells.${c}_time
     or (excluded.${c}_time = grid_cells.${c}_time and excluded.${c}_seq > grid_cells.${c}_seq)))`;
@@ -118,12 +160,11 @@ function kyselyOps(trx: Kysely<Database>): WriteOps {
         for (const row of chunk) inserted.push({ seq: Number(row.seq), source: row.source, id: row.id });
       }
       const byIdentity = new Map(rows.map((row) => [`${row.source}\u0000${row.id}`, row]));
-      const cells = cellsTouched(
-        inserted.flatMap((p) => {
-          const row = byIdentity.get(`${p.source}\u0000${p.id}`);
-          return row ? [{ ...row, seq: p.seq }] : [];
-        }),
-      );
+      const placed = inserted.flatMap((p) => {
+        const row = byIdentity.get(`${p.source}\u0000${p.id}`);
+        return row ? [{ ...row, seq: p.seq }] : [];
+      });
+      const cells = cellsTouched(placed);
       for (let i = 0; i < cells.length; i += CELLS_PER_STATEMENT) {
         const values = cells
           .slice(i, i + CELLS_PER_STATEMENT)
@@ -132,6 +173,15 @@ function kyselyOps(trx: Kysely<Database>): WriteOps {
               sql`(${c.org_id}, ${c.source}, ${c.subject}, ${c.latest_seq}, ${c.latest_time}, ${c.versioned_seq}, ${c.versioned_time})`,
           );
         await sql`insert into grid_cells (${sql.raw(CELL_COLUMNS)}) values ${sql.join(values)} ${sql.raw(CELL_UPSERT)}`.execute(
+          trx,
+        );
+      }
+      const touched = valuesTouched(placed);
+      for (let i = 0; i < touched.length; i += CELLS_PER_STATEMENT) {
+        const values = touched
+          .slice(i, i + CELLS_PER_STATEMENT)
+          .map((v) => sql`(${v.org_id}, ${v.field}, ${v.value}, ${v.count}, ${v.last_time})`);
+        await sql`insert into value_counts (${sql.raw(VALUE_COLUMNS)}) values ${sql.join(values)} ${sql.raw(VALUE_UPSERT)}`.execute(
           trx,
         );
       }
@@ -208,6 +258,7 @@ function sqliteStatements(raw: SQLite.Database) {
        on conflict (org_id, metric, period) do update set count = usage.count + excluded.count`,
     ),
     cell: raw.prepare(`insert into grid_cells (${CELL_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?) ${CELL_UPSERT}`),
+    value: raw.prepare(`insert into value_counts (${VALUE_COLUMNS}) values (?, ?, ?, ?, ?) ${VALUE_UPSERT}`),
   };
 }
 
@@ -236,6 +287,8 @@ export function sqliteTransact(db: Kysely<Database>, raw: SQLite.Database): Tran
           c.versioned_seq,
           c.versioned_time,
         );
+      for (const v of valuesTouched(placed))
+        statements.value.run(v.org_id, v.field, v.value, v.count, v.last_time);
       return inserted;
     },
     async findExisting(orgId, identities) {

@@ -29,6 +29,15 @@ interface GridCellsTable {
   versioned_time: number | null;
 }
 
+/** One value of a field with its count and latest time (migration 026), kept by the writer and a trigger on `events`. */
+interface ValueCountsTable {
+  org_id: string;
+  field: 'type' | 'source' | 'subject';
+  value: string;
+  count: number;
+  last_time: number;
+}
+
 export interface EventFilter {
   from?: number;
   to?: number;
@@ -181,25 +190,29 @@ export class EventRepository {
     }
   }
 
-  /** Distinct values of one column with how often and how recently each was seen. */
+  /**
+   * Distinct values of one column with how often and how recently each was seen, most frequent
+   * first, ties by value. Read from `value_counts` (migration 026: one row per value, kept by the
+   * event writer and a trigger on deletes): the organization's values, not its events.
+   */
   async countBy(
     orgId: string,
     column: 'type' | 'source' | 'subject',
   ): Promise<{ value: string; count: number; lastSeen: string }[]> {
     const rows = await this.reads
-      .selectFrom('events')
-      .select([column, (eb) => eb.fn.countAll<number>().as('count'), (eb) => eb.fn.max('time').as('last')])
+      .withTables<{ value_counts: ValueCountsTable }>()
+      .selectFrom('value_counts')
+      .select(['value', 'count', 'last_time'])
       .where('org_id', '=', orgId)
-      .where(column, 'is not', null)
-      .groupBy(column)
+      .where('field', '=', column)
       .orderBy('count', 'desc')
       // Ties in a stable order, whichever plan (and connection) answers.
-      .orderBy(column)
+      .orderBy('value')
       .execute();
     return rows.map((r) => ({
-      value: String(r[column]),
+      value: r.value,
       count: Number(r.count),
-      lastSeen: formatTime(Number(r.last)),
+      lastSeen: formatTime(Number(r.last_time)),
     }));
   }
 

@@ -29,6 +29,7 @@ import * as observedVersions from './022-observed-versions.js';
 import * as doraFigures from './023-dora-figures.js';
 import * as gridCells from './024-grid-cells.js';
 import * as eventsVersionSource from './025-events-version-source.js';
+import * as valueCounts from './026-value-counts.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
@@ -55,6 +56,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '023-dora-figures': doraFigures,
   '024-grid-cells': gridCells,
   '025-events-version-source': eventsVersionSource,
+  '026-value-counts': valueCounts,
 };
 
 class InlineProvider implements MigrationProvider {
