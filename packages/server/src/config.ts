@@ -32,6 +32,8 @@ export interface Config {
   channels: ChannelsConfig;
   /** Operators' controls: request rate limit, the /metrics token (operations-config.ts). */
   operations: OperationsConfig;
+  /** How long version detection waits after a version's first span before it decides (0: at once). */
+  versionDetectionGraceMs: number;
 }
 
 /** Flags of `opstrails serve`; each overrides its environment variable. */
@@ -68,6 +70,18 @@ function parseSqliteSync(raw: string): Config['sqliteSync'] {
     );
   }
   return value;
+}
+
+/** Default of OPSTRAILS_VERSION_DETECTION_GRACE_MS: 15 minutes, time for a pipeline to report after its rollout. */
+export const VERSION_DETECTION_GRACE_MS = 900_000;
+
+function parseGrace(raw: string): number {
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+    throw new ConfigError(
+      `OPSTRAILS_VERSION_DETECTION_GRACE_MS="${raw}" is not a duration: use a whole number of milliseconds (e.g. 900000 for 15 minutes), or 0 to decide at once`,
+    );
+  }
+  return Number(raw);
 }
 
 function parsePort(raw: string, setting: string): number {
@@ -131,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigOv
   const oauth = parseOAuthConfig(env);
   const channels = parseChannelsConfig(env);
   const operations = parseOperationsConfig(env);
+  const rawGrace = env.OPSTRAILS_VERSION_DETECTION_GRACE_MS?.trim();
+  const versionDetectionGraceMs = rawGrace ? parseGrace(rawGrace) : VERSION_DETECTION_GRACE_MS;
   return {
     host,
     port,
@@ -145,5 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigOv
     oauth,
     channels,
     operations,
+    versionDetectionGraceMs,
   };
 }

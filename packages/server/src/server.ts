@@ -14,6 +14,7 @@ import { scheduleRetention } from './jobs/retention.js';
 import { LiveBus } from './live/bus.js';
 import { PgFanout } from './live/pg-fanout.js';
 import { builtInConsumers } from './reactions/consumers/index.js';
+import { scheduleVersionDetection } from './reactions/consumers/version-detection.js';
 import { type Reactions, type ReactionsOptions, startReactions } from './reactions/reactions.js';
 import type { Organization } from './store/organizations.js';
 import { openStore, type Store, type StoreOptions } from './store/store.js';
@@ -79,6 +80,9 @@ export async function startServer(
     const stopImpact = scheduleImpactFillIn(store, config, (err) =>
       app.log.error({ err }, 'impact fill-in failed'),
     );
+    const stopVersionDetection = scheduleVersionDetection(store, config.versionDetectionGraceMs, (err) =>
+      app.log.error({ err }, 'version detection decision failed'),
+    );
     const healthChecks = startHealthChecks(ctx, (err) => app.log.error({ err }, 'health check run failed'));
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -99,6 +103,7 @@ export async function startServer(
         await stopRetention();
         await stopMetrics();
         await stopImpact();
+        await stopVersionDetection();
         await healthChecks.stop();
         await app.close();
         await reactions?.stop();

@@ -1,6 +1,7 @@
 /**
  * The versions seen per place in span events (migration 022), read and written by the version
- * detection consumer inside its batch transaction (every method takes that transaction).
+ * detection consumer inside its batch transaction (every method takes that transaction), and the
+ * candidates it leaves for the periodic decision after the grace period (migration 027).
  */
 import type { Kysely } from 'kysely';
 import { foldCase } from './fold-case.js';
@@ -13,6 +14,11 @@ interface ObservedVersionsTable {
   version: string;
   first_seen_at: number;
   last_seen_at: number;
+  /** Migration 027: a candidate awaiting its decision (all null when none). */
+  pending_since: number | null;
+  pending_noticed_at: number | null;
+  pending_previous: string | null;
+  pending_span: string | null;
 }
 
 type VersionsDatabase = Database & { observed_versions: ObservedVersionsTable };
@@ -105,4 +111,94 @@ export async function deploymentsOf(
     )
     .limit(100)
     .execute();
+}
+
+/** A version that showed up at a place, waiting for the grace period before it is decided. */
+export interface Candidate extends Place {
+  version: string;
+  /** The first span's time: the detected event's time. */
+  firstSeenAt: number;
+  /** When the server saw that span: the grace counts from here. */
+  noticedAt: number;
+  previousVersion: string | null;
+  /** The first span's event id (`<traceId>-<spanId>`). */
+  spanEventId: string;
+}
+
+/** Keeps a candidate on its version's row (recorded already); one waiting there already stays. */
+export async function recordCandidate(trx: Kysely<Database>, c: Candidate): Promise<void> {
+  await versionsDb(trx)
+    .updateTable('observed_versions')
+    .set({
+      pending_since: c.firstSeenAt,
+      pending_noticed_at: c.noticedAt,
+      pending_previous: c.previousVersion,
+      pending_span: c.spanEventId,
+    })
+    .where('org_id', '=', c.orgId)
+    .where('source', '=', c.source)
+    .where('subject', '=', c.subject)
+    .where('version', '=', c.version)
+    .where('pending_since', 'is', null)
+    .execute();
+}
+
+/** Candidates noticed at or before `noticedBy`, oldest first, at most `limit` after skipping `offset`. */
+export async function dueCandidates(
+  db: Kysely<Database>,
+  noticedBy: number,
+  limit: number,
+  offset = 0,
+): Promise<Candidate[]> {
+  const rows = await versionsDb(db)
+    .selectFrom('observed_versions')
+    .select([
+      'org_id',
+      'source',
+      'subject',
+      'version',
+      'pending_since',
+      'pending_noticed_at',
+      'pending_previous',
+      'pending_span',
+    ])
+    .where('pending_noticed_at', 'is not', null)
+    .where('pending_noticed_at', '<=', noticedBy)
+    .orderBy('pending_noticed_at')
+    .orderBy('org_id')
+    .orderBy('source')
+    .orderBy('subject')
+    .orderBy('version')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return rows.map((r) => ({
+    orgId: r.org_id,
+    source: r.source,
+    subject: r.subject,
+    version: r.version,
+    firstSeenAt: Number(r.pending_since),
+    noticedAt: Number(r.pending_noticed_at),
+    previousVersion: r.pending_previous,
+    spanEventId: r.pending_span ?? '',
+  }));
+}
+
+/**
+ * Takes a candidate off its row if it is still there as read: true for exactly one caller, however
+ * many instances decide at once (the conditional update is the claim). Made in the transaction that
+ * writes the decision, so a failed write leaves the candidate for the next run.
+ */
+export async function claimCandidate(trx: Kysely<Database>, c: Candidate): Promise<boolean> {
+  const result = await versionsDb(trx)
+    .updateTable('observed_versions')
+    .set({ pending_since: null, pending_noticed_at: null, pending_previous: null, pending_span: null })
+    .where('org_id', '=', c.orgId)
+    .where('source', '=', c.source)
+    .where('subject', '=', c.subject)
+    .where('version', '=', c.version)
+    .where('pending_since', '=', c.firstSeenAt)
+    .where('pending_noticed_at', '=', c.noticedAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -10,5 +10,10 @@ import { impactConsumer } from './impact.js';
 import { versionDetectionConsumer } from './version-detection.js';
 
 export function builtInConsumers(config: Config): ConsumerSource[] {
-  return [guardrailsConsumer(config), impactConsumer, doraConsumer, versionDetectionConsumer];
+  return [
+    guardrailsConsumer(config),
+    impactConsumer,
+    doraConsumer,
+    versionDetectionConsumer(config.versionDetectionGraceMs),
+  ];
 }

@@ -30,6 +30,7 @@ import * as doraFigures from './023-dora-figures.js';
 import * as gridCells from './024-grid-cells.js';
 import * as eventsVersionSource from './025-events-version-source.js';
 import * as valueCounts from './026-value-counts.js';
+import * as versionCandidates from './027-version-candidates.js';
 
 const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<void> }> = {
   '001-initial': initial,
@@ -57,6 +58,7 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '024-grid-cells': gridCells,
   '025-events-version-source': eventsVersionSource,
   '026-value-counts': valueCounts,
+  '027-version-candidates': versionCandidates,
 };
 
 class InlineProvider implements MigrationProvider {
