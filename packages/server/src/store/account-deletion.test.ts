@@ -1,31 +1,19 @@
 /** Deleting an organization on both engines: the DORA days its deleted events marked changed (no foreign key) go too. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchema, ENGINES, PG_URL, uniqueSchema } from '../../../../test-support/test-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../../test-support/test-server.js';
+import { storeForSuite } from '../../../../test-support/test-store.js';
 import { deleteOrganization } from './account-deletion.js';
 import { DoraJudgementRepository } from './dora-judgements.js';
-import { openStore, type Store } from './store.js';
+import type { Store } from './store.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 22);
 
 describe.each(ENGINES)('deleting an organization on %s', (engine) => {
+  const suite = storeForSuite(engine, 'org-deletion');
   let store: Store;
-  const dataDir = mkdtempSync(join(tmpdir(), 'opstrails-org-deletion-'));
-  const schema = engine === 'postgres' ? uniqueSchema() : undefined;
-  beforeAll(async () => {
-    store = await openStore({
-      dataDir,
-      databaseUrl: engine === 'postgres' ? PG_URL : undefined,
-      pgSchema: schema,
-    });
-  });
-  afterAll(async () => {
-    await store.close();
-    if (schema) await dropSchema(schema);
-    rmSync(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    store = suite.store;
   });
 
   it('deletes the DORA days marked changed by its deleted deployments, and keeps the other organizations’', async () => {

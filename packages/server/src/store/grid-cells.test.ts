@@ -3,19 +3,17 @@
  * after events sent out of order, ties in time, a batch touching one cell many times, the latest
  * event of a cell deleted, retention, an organization deleted, and the migration's backfill.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NewEvent } from '@opstrails/core';
 import { type Kysely, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchema, ENGINES, PG_URL, uniqueSchema } from '../../../../test-support/test-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../../test-support/test-server.js';
+import { storeForSuite } from '../../../../test-support/test-store.js';
 import { deleteOrganization } from './account-deletion.js';
 import { deleteEvent } from './event-deletion.js';
 import { withinTransaction } from './event-write-ops.js';
 import { EventWriter } from './event-writer.js';
 import { up as gridCellsMigration } from './migrations/024-grid-cells.js';
-import { openStore, type Store } from './store.js';
+import type { Store } from './store.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 1);
@@ -44,10 +42,9 @@ const event = (
 type Cells = string[];
 
 describe.each(ENGINES)('grid cells on %s', (engine) => {
+  const suite = storeForSuite(engine, 'grid');
   let store: Store;
   let orgId: string;
-  const dataDir = mkdtempSync(join(tmpdir(), 'opstrails-grid-'));
-  const schema = engine === 'postgres' ? uniqueSchema() : undefined;
 
   /** What the grid answers, from the table. */
   const fromTable = async (from = 0): Promise<Cells> => {
@@ -90,18 +87,8 @@ describe.each(ENGINES)('grid cells on %s', (engine) => {
     }
   };
 
-  beforeAll(async () => {
-    store = await openStore({
-      dataDir,
-      databaseUrl: engine === 'postgres' ? PG_URL : undefined,
-      pgSchema: schema,
-    });
-    orgId = (await store.organizations.ensureDefault()).id;
-  });
-  afterAll(async () => {
-    await store.close();
-    if (schema) await dropSchema(schema);
-    rmSync(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    ({ store, orgId } = suite);
   });
 
   it('follows inserts: a later event moves a cell, an older one sent afterwards does not', async () => {

@@ -3,42 +3,29 @@
  * client's access and refresh tokens stop working and the grant's key is revoked, while another
  * user's grant in the same organization keeps working.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchema, ENGINES, PG_URL, uniqueSchema } from '../../../../test-support/test-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../../test-support/test-server.js';
+import { storeForSuite } from '../../../../test-support/test-store.js';
 import { deleteUser } from './account-deletion.js';
 import { PasswordResetRepository } from './password-resets.js';
-import { openStore, type Store } from './store.js';
+import type { Store } from './store.js';
 
 const RESOURCE = 'http://127.0.0.1:8080/api/mcp/mcp';
 const TTL = { accessMs: 60_000, refreshMs: 600_000 };
 
 describe.each(ENGINES)('revoking a user’s OAuth grants on %s', (engine) => {
+  const suite = storeForSuite(engine, 'oauth-user');
   let store: Store;
   let orgId: string;
   let clientId: string;
-  const dataDir = mkdtempSync(join(tmpdir(), 'opstrails-oauth-user-'));
-  const schema = engine === 'postgres' ? uniqueSchema() : undefined;
 
   beforeAll(async () => {
-    store = await openStore({
-      dataDir,
-      databaseUrl: engine === 'postgres' ? PG_URL : undefined,
-      pgSchema: schema,
-    });
-    orgId = (await store.organizations.ensureDefault()).id;
+    ({ store, orgId } = suite);
     clientId = await store.oauth.register({
       name: 'Test client',
       redirectUris: ['http://127.0.0.1/callback'],
       clientUri: null,
     });
-  });
-  afterAll(async () => {
-    await store.close();
-    if (schema) await dropSchema(schema);
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function member(email: string) {

@@ -4,19 +4,17 @@
  * an event sent out of order, identities sent again, the latest and the last event of a value
  * deleted, retention, a consumer's batch, an organization deleted, and the migration's backfill.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { formatTime, type NewEvent } from '@opstrails/core';
 import { type Kysely, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchema, ENGINES, PG_URL, uniqueSchema } from '../../../../test-support/test-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../../test-support/test-server.js';
+import { storeForSuite } from '../../../../test-support/test-store.js';
 import { deleteOrganization } from './account-deletion.js';
 import { deleteEvent } from './event-deletion.js';
 import { withinTransaction } from './event-write-ops.js';
 import { EventWriter } from './event-writer.js';
 import { up as valueCountsMigration } from './migrations/026-value-counts.js';
-import { openStore, type Store } from './store.js';
+import type { Store } from './store.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 1);
@@ -44,10 +42,9 @@ const event = (
 });
 
 describe.each(ENGINES)('value counts on %s', (engine) => {
+  const suite = storeForSuite(engine, 'values');
   let store: Store;
   let orgId: string;
-  const dataDir = mkdtempSync(join(tmpdir(), 'opstrails-values-'));
-  const schema = engine === 'postgres' ? uniqueSchema() : undefined;
 
   /** The query `countBy` ran before migration 026: every event of the organization grouped. */
   const fullScan = async (column: Field) => {
@@ -75,18 +72,8 @@ describe.each(ENGINES)('value counts on %s', (engine) => {
   const lastSeen = async (field: Field, value: string) =>
     (await store.events.countBy(orgId, field)).find((r) => r.value === value);
 
-  beforeAll(async () => {
-    store = await openStore({
-      dataDir,
-      databaseUrl: engine === 'postgres' ? PG_URL : undefined,
-      pgSchema: schema,
-    });
-    orgId = (await store.organizations.ensureDefault()).id;
-  });
-  afterAll(async () => {
-    await store.close();
-    if (schema) await dropSchema(schema);
-    rmSync(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    ({ store, orgId } = suite);
   });
 
   it('adds batches, an older event sent afterwards, and only the identities not stored yet', async () => {
