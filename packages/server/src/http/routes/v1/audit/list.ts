@@ -9,7 +9,7 @@ import { auditLog } from '../../../../accounts/audit.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
 import { requireConfigurationAccess } from '../../../plugins/configuration-access.js';
-import { readParams } from '../guardrails/query-params.js';
+import { readParams } from '../../../query-params.js';
 
 export function registerListAudit(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/v1/audit', { preHandler: requireConfigurationAccess(ctx.keys) }, async (request) => {

@@ -11,6 +11,7 @@ import { decodeListCursor, doraService } from '../../../../dora/service.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
+import { readParams } from '../../../query-params.js';
 
 const PARAMS = ['metric', 'from', 'to', 'subject', 'source', 'cursor', 'limit'];
 export const EVENTS_LIMIT_DEFAULT = 50;
@@ -18,13 +19,7 @@ export const EVENTS_LIMIT_MAX = 500;
 
 export function registerGetDoraEvents(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/v1/dora/events', { preHandler: requireScope(ctx.keys, 'READ_ONLY') }, async (request) => {
-    const query = request.query as Record<string, string | string[] | undefined>;
-    const input: Record<string, string> = {};
-    for (const [name, value] of Object.entries(query)) {
-      if (!PARAMS.includes(name)) throw badRequest(name, `is not a parameter here; use ${PARAMS.join(', ')}`);
-      if (Array.isArray(value)) throw badRequest(name, 'give it once');
-      if (value !== undefined && value !== '') input[name] = value;
-    }
+    const input = readParams(request.query, PARAMS);
     const { metric, cursor, limit: rawLimit, ...rest } = input;
     if (metric === undefined)
       throw badRequest('metric', `is required: the list to page through, one of ${DORA_LISTS.join(', ')}`);

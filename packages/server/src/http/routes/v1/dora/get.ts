@@ -8,18 +8,13 @@ import { doraService } from '../../../../dora/service.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
+import { readParams } from '../../../query-params.js';
 
 const PARAMS = ['from', 'to', 'period', 'subject', 'source'];
 
 export function registerGetDora(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/v1/dora', { preHandler: requireScope(ctx.keys, 'READ_ONLY') }, async (request) => {
-    const query = request.query as Record<string, string | string[] | undefined>;
-    const input: Record<string, string> = {};
-    for (const [name, value] of Object.entries(query)) {
-      if (!PARAMS.includes(name)) throw badRequest(name, `is not a parameter here; use ${PARAMS.join(', ')}`);
-      if (Array.isArray(value)) throw badRequest(name, 'give it once');
-      if (value !== undefined && value !== '') input[name] = value;
-    }
+    const input = readParams(request.query, PARAMS);
     const resolved = resolveDoraQuery(input);
     if (!resolved.ok) throw badRequest(resolved.field, resolved.problem);
     return ok(await doraService(ctx.store).metrics(request.grant?.orgId as string, resolved.query));

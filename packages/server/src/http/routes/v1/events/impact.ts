@@ -11,8 +11,8 @@ import { toStoredEvent } from '../../../../store/events.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
+import { readParams } from '../../../query-params.js';
 import { readWindow } from '../impact/params.js';
-import { readParams } from '../metrics/query-params.js';
 
 export function registerEventImpact(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { id: string } }>(

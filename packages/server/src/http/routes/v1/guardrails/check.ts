@@ -11,7 +11,7 @@ import { guardrails } from '../../../../guardrails/repository.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
-import { readParams } from './query-params.js';
+import { readParams } from '../../../query-params.js';
 
 const PARAMS = ['source', 'subject', 'type', 'severity', 'time'];
 

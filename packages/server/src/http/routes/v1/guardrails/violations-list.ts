@@ -11,7 +11,7 @@ import { violationAnswer } from '../../../../store/guardrails.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
-import { readParams } from './query-params.js';
+import { readParams } from '../../../query-params.js';
 
 const PARAMS = ['from', 'to', 'limit', 'cursor', 'eventIds'];
 

@@ -8,7 +8,7 @@ import { metricServices } from '../../../../integrations/services.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
-import { readParams } from '../metrics/query-params.js';
+import { readParams } from '../../../query-params.js';
 import { readTime, readWindow } from './params.js';
 
 export function registerGetImpact(app: FastifyInstance, ctx: AppContext): void {

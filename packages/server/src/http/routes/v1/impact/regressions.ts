@@ -9,7 +9,7 @@ import { ImpactVerdictRepository } from '../../../../store/impact-verdicts.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
-import { readParams } from '../metrics/query-params.js';
+import { readParams } from '../../../query-params.js';
 import { readTime } from './params.js';
 
 export function registerListRegressions(app: FastifyInstance, ctx: AppContext): void {

@@ -6,7 +6,7 @@ import { metricServices } from '../../../../integrations/services.js';
 import type { AppContext } from '../../../context.js';
 import { ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
-import { readParams } from './query-params.js';
+import { readParams } from '../../../query-params.js';
 
 export function registerListMetrics(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/v1/metrics', { preHandler: requireScope(ctx.keys, 'READ_ONLY') }, async (request) => {

@@ -19,7 +19,7 @@ import { AGGREGATES, type Aggregate } from '../../../../store/metrics.js';
 import type { AppContext } from '../../../context.js';
 import { badRequest, ok } from '../../../envelope.js';
 import { requireScope } from '../../../plugins/auth.js';
-import { readParams } from './query-params.js';
+import { readParams } from '../../../query-params.js';
 
 const PARAMS = ['metric', 'subject', 'source', 'from', 'to', 'step', 'aggregate'];
 const DAY_MS = 86_400_000;

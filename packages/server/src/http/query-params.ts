@@ -1,5 +1,5 @@
-/** Reading a GET route's query string: known parameters only, each at most once. */
-import { badRequest } from '../../../envelope.js';
+/** Reading a GET route's query string: known parameters only, each at most once (a 400 naming the stray or repeated one). */
+import { badRequest } from './envelope.js';
 
 export function readParams(query: unknown, names: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
