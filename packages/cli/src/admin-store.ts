@@ -26,6 +26,7 @@ export async function withStore<T>(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     sqliteSync: config.sqliteSync,
+    onUpgradeStep: (line) => process.stderr.write(`${line}\n`),
   });
   try {
     // A store every server start has used holds the default organization: none means it is new.

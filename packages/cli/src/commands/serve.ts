@@ -32,7 +32,10 @@ Examples:
       // Loaded here, not at the top: the other commands start without the server's modules.
       const { loadConfig, startServer } = await import('@opstrails/server');
       const config = loadConfig(process.env, flags);
-      const server = await startServer(config);
+      // An upgrade of a store of millions of events spends minutes in a few migrations: say which.
+      const server = await startServer(config, {
+        onUpgradeStep: (line) => process.stderr.write(`${line}\n`),
+      });
       const keys = await server.store.apiKeys.countActive(server.defaultOrg.id);
       const setUp = await server.store.users.setupDone();
       const store =

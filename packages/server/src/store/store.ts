@@ -79,6 +79,8 @@ export interface StoreOptions {
    * power loss; `normal` survives a crash of the process only.
    */
   sqliteSync?: SqliteSync;
+  /** Upgrading a store that has data: hears of each migration before it runs and how long it took (minutes, on millions of events). */
+  onUpgradeStep?: (line: string) => void;
 }
 
 export type SqliteSync = 'full' | 'normal';
@@ -181,6 +183,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       db as Kysely<unknown>,
       engine,
       engine === 'postgres' ? await pgSchemaOf(db, options.pgSchema) : undefined,
+      options.onUpgradeStep,
     );
   } catch (error) {
     await stop?.();

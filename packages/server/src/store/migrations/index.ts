@@ -61,22 +61,52 @@ const ALL: Record<string, { up(db: Kysely<unknown>, engine: Engine): Promise<voi
   '027-version-candidates': versionCandidates,
 };
 
+/** Runs a migration of a store being upgraded, saying through `say` which one before (SQLite's statements block the process, so there is no saying it later) and how long it took after. */
+export async function announced(
+  name: string,
+  run: () => Promise<void>,
+  say?: (line: string) => void,
+): Promise<void> {
+  if (!say) return run();
+  say(`upgrading the store: ${name}… (minutes on a store of millions of events; let it finish)`);
+  const started = Date.now();
+  await run();
+  say(`upgrading the store: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
 class InlineProvider implements MigrationProvider {
-  constructor(private readonly engine: Engine) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly say?: (line: string) => void,
+  ) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     return Object.fromEntries(
-      Object.entries(ALL).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, this.engine) }]),
+      Object.entries(ALL).map(([name, m]) => [
+        name,
+        { up: (db: Kysely<unknown>) => announced(name, () => m.up(db, this.engine), this.say) },
+      ]),
     );
   }
 }
 
-/** Brings the schema up to date; safe to run from several processes at once on PostgreSQL. */
-export async function migrateToLatest(db: Kysely<unknown>, engine: Engine, schema?: string): Promise<void> {
+/**
+ * Brings the schema up to date; safe to run from several processes at once on PostgreSQL.
+ * Upgrading a store that has data (some migrations applied already), `say` hears of each
+ * migration it runs and how long it took: on millions of events a few take minutes. A new store's
+ * migrations run silently.
+ */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  engine: Engine,
+  schema?: string,
+  say?: (line: string) => void,
+): Promise<void> {
   // Kysely looks for its bookkeeping tables in every schema; naming ours keeps one schema's
   // tables from hiding another's missing ones (several stores in one database, as in tests).
+  const upgrading = say !== undefined && (await isUpgrade(db, schema));
   const migrator = new Migrator({
     db,
-    provider: new InlineProvider(engine),
+    provider: new InlineProvider(engine, upgrading ? say : undefined),
     // Numbers are handed out ahead to work done side by side: a store may have a later one already.
     allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
@@ -94,5 +124,19 @@ export async function migrateToLatest(db: Kysely<unknown>, engine: Engine, schem
     throw new Error(
       `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
     );
+  }
+}
+
+/** Whether the store has migrations applied already (false when that cannot be read: then nothing is said). */
+async function isUpgrade(db: Kysely<unknown>, schema?: string): Promise<boolean> {
+  try {
+    const migrations = await new Migrator({
+      db,
+      provider: new InlineProvider('sqlite'),
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    }).getMigrations();
+    return migrations.some((m) => m.executedAt !== undefined);
+  } catch {
+    return false;
   }
 }
